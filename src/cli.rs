@@ -1,0 +1,247 @@
+//! The command-line edge: argument parsing, running a command, exit codes.
+//!
+//! Turns arguments into options once, runs the analysis, calls one query and
+//! one renderer. Errors become one-line messages on stderr; exit codes are
+//! 0 (success), 1 (a negative answer, such as no path) and 2 (bad usage or
+//! unknown target). A closed stdout pipe is not an error.
+
+use std::io::{self, BufWriter, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::analysis::Analysis;
+use crate::discover::DiscoverOptions;
+use crate::extract::ImportKind;
+use crate::graph::KindSet;
+use crate::output::{json, text};
+use crate::queries::cycles::find_cycles;
+use crate::queries::path::shortest_path;
+use crate::queries::reach::{Walk, reach};
+use crate::queries::target::find_module;
+
+/// Blast radius of Python modules: who imports what, transitively, and why.
+///
+/// blastradius parses every Python file under the root (no code is run),
+/// builds the first-party import graph and answers questions over it.
+/// Import kinds: `module` (runs at import time), `lazy` (inside a function),
+/// `type-checking` (under `if TYPE_CHECKING:`), `dynamic`
+/// (`importlib.import_module("literal")`).
+#[derive(Debug, Parser)]
+#[command(name = "blastradius", version, about, long_about)]
+pub struct Cli {
+    #[command(flatten)]
+    global: GlobalArgs,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Args)]
+struct GlobalArgs {
+    /// Directory to analyse.
+    #[arg(long, global = true, default_value = ".", value_name = "DIR")]
+    root: PathBuf,
+    /// Extra source root, relative to --root (repeatable). The root and
+    /// `src/` (when present) are always source roots.
+    #[arg(long = "src", global = true, value_name = "DIR")]
+    src: Vec<PathBuf>,
+    /// Skip paths matching this glob, relative to the root or by name
+    /// (repeatable; adds to the defaults such as .venv, node_modules, __pycache__).
+    #[arg(long, global = true, value_name = "GLOB")]
+    exclude: Vec<String>,
+    /// Follow symbolic links while walking.
+    #[arg(long, global = true)]
+    follow_links: bool,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// The whole import graph: a summary, or every module and edge with --format json.
+    Graph {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = GraphFormat::Text)]
+        format: GraphFormat,
+    },
+    /// Everything that depends on TARGET (its blast radius), transitively.
+    ///
+    /// Example: blastradius dependents app.core.managers.execution_engine_factory --depth 2
+    Dependents(ReachArgs),
+    /// Everything TARGET depends on, transitively.
+    Dependencies(ReachArgs),
+    /// A shortest import chain FROM → TO, each hop with file and line (exit 1 when none).
+    Path {
+        /// Importing module (dotted name or file path).
+        from: String,
+        /// Imported module (dotted name or file path).
+        to: String,
+        #[command(flatten)]
+        kinds: KindsArg,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Import cycles (strongly connected components), largest first.
+    Cycles {
+        #[command(flatten)]
+        kinds: KindsArg,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum GraphFormat {
+    /// A summary for people.
+    Text,
+    /// Every module, edge, external and unresolved import.
+    Json,
+}
+
+#[derive(Debug, Args)]
+struct KindsArg {
+    /// Import kinds to follow, comma-separated. Defaults to all four, so an
+    /// answer is never silently smaller than the truth.
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "KINDS")]
+    kinds: Vec<ImportKind>,
+}
+
+impl KindsArg {
+    fn set(&self) -> KindSet {
+        if self.kinds.is_empty() {
+            KindSet::ALL
+        } else {
+            KindSet::of(&self.kinds)
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+struct ReachArgs {
+    /// Dotted module name (pkg.mod) or file path (pkg/mod.py).
+    target: String,
+    /// Stop at this depth (1 = direct only). Unlimited by default.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    depth: Option<u32>,
+    #[command(flatten)]
+    kinds: KindsArg,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Parses arguments, runs, and returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            if is_broken_pipe(&err) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.downcast_ref::<io::Error>()
+        .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let options = DiscoverOptions {
+        root: cli.global.root.clone(),
+        src: cli.global.src.clone(),
+        exclude: cli.global.exclude.clone(),
+        follow_links: cli.global.follow_links,
+    };
+    let analysis = Analysis::run(&options)?;
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let mut code = ExitCode::SUCCESS;
+    let human = match &cli.command {
+        Command::Graph { format } => {
+            match format {
+                GraphFormat::Json => write_json(&mut out, &json::graph(&analysis))?,
+                GraphFormat::Text => text::graph(&mut out, &analysis)?,
+            }
+            false
+        }
+        Command::Dependents(args) | Command::Dependencies(args) => {
+            let walk = match cli.command {
+                Command::Dependents(_) => Walk::Dependents,
+                _ => Walk::Dependencies,
+            };
+            let target = find_module(&analysis.modules, &analysis.root, &args.target)?;
+            let kinds = args.kinds.set();
+            let results = reach(
+                &analysis.graph,
+                analysis.modules.len(),
+                &[target],
+                walk,
+                kinds,
+                args.depth,
+            );
+            if args.json {
+                write_json(&mut out, &json::reach(&analysis, target, kinds, args.depth, &results))?;
+            } else {
+                text::reach(&mut out, &analysis, target, walk, kinds, &results)?;
+            }
+            !args.json
+        }
+        Command::Path {
+            from,
+            to,
+            kinds,
+            json: as_json,
+        } => {
+            let from = find_module(&analysis.modules, &analysis.root, from)?;
+            let to = find_module(&analysis.modules, &analysis.root, to)?;
+            let hops = shortest_path(
+                &analysis.graph,
+                analysis.modules.len(),
+                from,
+                to,
+                kinds.set(),
+            );
+            if hops.is_none() {
+                code = ExitCode::from(1);
+            }
+            if *as_json {
+                write_json(&mut out, &json::path(&analysis, from, to, hops.as_deref()))?;
+            } else {
+                text::path(&mut out, &analysis, from, to, hops.as_deref())?;
+            }
+            !*as_json
+        }
+        Command::Cycles {
+            kinds,
+            json: as_json,
+        } => {
+            let set = kinds.set();
+            let cycles = find_cycles(&analysis.graph, analysis.modules.len(), set);
+            if *as_json {
+                write_json(&mut out, &json::cycles(&analysis, set, &cycles))?;
+            } else {
+                text::cycles(&mut out, &analysis, &cycles)?;
+            }
+            !*as_json
+        }
+    };
+    out.flush()?;
+    if human {
+        if let Some(note) = text::incomplete_note(&analysis) {
+            eprintln!("{note}");
+        }
+    }
+    Ok(code)
+}
+
+fn write_json(out: &mut dyn Write, value: &impl serde::Serialize) -> anyhow::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    writeln!(out)?;
+    Ok(())
+}

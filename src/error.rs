@@ -1,0 +1,57 @@
+//! The library's error type.
+//!
+//! Only problems that stop a whole run live here (a missing root, a bad
+//! option, an unknown query target). Per-file problems (unreadable,
+//! undecodable, syntax errors) are data: they are recorded in the analysis
+//! and reported, never raised.
+
+use std::path::PathBuf;
+
+/// A problem that stops the current command.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The root given with `--root` does not exist.
+    #[error("root {0} does not exist")]
+    RootMissing(PathBuf),
+    /// The root given with `--root` is a file, not a directory.
+    #[error("root {0} is a file, not a directory; pass the directory that holds your Python packages")]
+    RootNotDirectory(PathBuf),
+    /// A `--src` directory does not exist under the root.
+    #[error("source root {0} does not exist (--src is relative to --root)")]
+    SourceRootMissing(PathBuf),
+    /// An `--exclude` pattern is not a valid glob.
+    #[error("invalid --exclude pattern {pattern:?}: {message}")]
+    BadGlob {
+        /// The pattern as given.
+        pattern: String,
+        /// What the glob parser said.
+        message: String,
+    },
+    /// A query target names no module, file or symbol of the analysis.
+    #[error("unknown target {target:?}{}", did_you_mean(.suggestions))]
+    UnknownTarget {
+        /// The target as given.
+        target: String,
+        /// Close matches, best first.
+        suggestions: Vec<String>,
+    },
+    /// An I/O error on the root itself.
+    #[error("cannot read {path}: {source}")]
+    Io {
+        /// The path that failed.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+}
+
+fn did_you_mean(suggestions: &[String]) -> String {
+    if suggestions.is_empty() {
+        "; give a dotted module name (pkg.mod) or a file path under the root".to_string()
+    } else {
+        format!("; did you mean {}?", suggestions.join(", "))
+    }
+}
+
+/// Result alias for the library.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

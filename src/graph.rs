@@ -1,0 +1,154 @@
+//! The module graph: a petgraph directed graph of first-party modules.
+//!
+//! Node `i` is module `ModuleId(i)` of the module table; an edge `a → b`
+//! means "a imports b" and carries every occurrence of that import (offset,
+//! kind, guard, names), sorted by offset. External modules are not nodes.
+//! This module only stores and filters; questions are answered in `queries`.
+
+use petgraph::Direction;
+use petgraph::graph::{DiGraph, NodeIndex};
+use rustc_hash::FxHashMap;
+
+use crate::extract::ImportKind;
+use crate::resolve::{EdgeOccurrence, ModuleId};
+
+/// One occurrence of an import between two modules.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Occurrence {
+    /// Byte offset of the statement in the importer.
+    pub offset: u32,
+    /// When it runs.
+    pub kind: ImportKind,
+    /// Inside a `try` that catches ImportError.
+    pub guarded: bool,
+    /// Names taken from the imported module.
+    pub names: Vec<String>,
+}
+
+/// A set of import kinds, used to filter edges.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KindSet(u8);
+
+impl KindSet {
+    /// Every kind: the default, so that a blast radius is never silently smaller than the truth.
+    pub const ALL: KindSet = KindSet(0b1111);
+
+    /// The set holding exactly `kinds`.
+    pub fn of(kinds: &[ImportKind]) -> Self {
+        KindSet(kinds.iter().fold(0, |acc, k| acc | Self::bit(*k)))
+    }
+
+    fn bit(kind: ImportKind) -> u8 {
+        match kind {
+            ImportKind::Module => 1,
+            ImportKind::Lazy => 2,
+            ImportKind::TypeChecking => 4,
+            ImportKind::Dynamic => 8,
+        }
+    }
+
+    /// True when `kind` is in the set.
+    pub fn contains(self, kind: ImportKind) -> bool {
+        self.0 & Self::bit(kind) != 0
+    }
+
+    /// The kinds in the set, in canonical order.
+    pub fn kinds(self) -> Vec<ImportKind> {
+        ImportKind::ALL
+            .into_iter()
+            .filter(|k| self.contains(*k))
+            .collect()
+    }
+}
+
+/// The first-party import graph.
+#[derive(Debug, Default)]
+pub struct ImportGraph {
+    graph: DiGraph<ModuleId, Vec<Occurrence>, u32>,
+}
+
+impl ImportGraph {
+    /// Builds the graph over `module_count` modules from resolved occurrences.
+    pub fn build(module_count: usize, mut occurrences: Vec<EdgeOccurrence>) -> Self {
+        let mut graph = DiGraph::with_capacity(module_count, occurrences.len());
+        for i in 0..module_count {
+            graph.add_node(ModuleId(i as u32));
+        }
+        occurrences.sort_by(|a, b| (a.from, a.to, a.offset).cmp(&(b.from, b.to, b.offset)));
+        let mut index: FxHashMap<(ModuleId, ModuleId), petgraph::graph::EdgeIndex> =
+            FxHashMap::default();
+        for occ in occurrences {
+            let key = (occ.from, occ.to);
+            let edge = *index.entry(key).or_insert_with(|| {
+                graph.add_edge(node(occ.from), node(occ.to), Vec::new())
+            });
+            graph[edge].push(Occurrence {
+                offset: occ.offset,
+                kind: occ.kind,
+                guarded: occ.guarded,
+                names: occ.names,
+            });
+        }
+        ImportGraph { graph }
+    }
+
+    /// The underlying petgraph graph (node weights are module ids).
+    pub fn inner(&self) -> &DiGraph<ModuleId, Vec<Occurrence>, u32> {
+        &self.graph
+    }
+
+    /// Number of distinct (importer, imported) pairs.
+    pub fn edge_count(&self) -> usize {
+        self.graph.edge_count()
+    }
+
+    /// Every edge `(from, to, occurrences)`, sorted by `(from, to)`.
+    pub fn edges(&self) -> Vec<(ModuleId, ModuleId, &[Occurrence])> {
+        let mut edges: Vec<_> = self
+            .graph
+            .edge_indices()
+            .filter_map(|e| {
+                let (a, b) = self.graph.edge_endpoints(e)?;
+                Some((self.graph[a], self.graph[b], self.graph[e].as_slice()))
+            })
+            .collect();
+        edges.sort_by_key(|(a, b, _)| (*a, *b));
+        edges
+    }
+
+    /// Neighbours of `module` in `direction` (`Outgoing` = what it imports,
+    /// `Incoming` = who imports it), over edges with at least one occurrence
+    /// of a kind in `kinds`; sorted by id, each with its occurrences.
+    pub fn neighbours(
+        &self,
+        module: ModuleId,
+        direction: Direction,
+        kinds: KindSet,
+    ) -> Vec<(ModuleId, &[Occurrence])> {
+        let mut out: Vec<_> = self
+            .graph
+            .edges_directed(node(module), direction)
+            .filter(|e| e.weight().iter().any(|o| kinds.contains(o.kind)))
+            .map(|e| {
+                let other = match direction {
+                    Direction::Outgoing => petgraph::visit::EdgeRef::target(&e),
+                    Direction::Incoming => petgraph::visit::EdgeRef::source(&e),
+                };
+                (self.graph[other], e.weight().as_slice())
+            })
+            .collect();
+        out.sort_by_key(|(m, _)| *m);
+        out
+    }
+
+    /// The occurrences of `from → to`, if that edge exists.
+    pub fn occurrences(&self, from: ModuleId, to: ModuleId) -> Option<&[Occurrence]> {
+        self.graph
+            .find_edge(node(from), node(to))
+            .map(|e| self.graph[e].as_slice())
+    }
+}
+
+fn node(id: ModuleId) -> NodeIndex<u32> {
+    NodeIndex::new(id.index())
+}

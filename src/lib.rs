@@ -1,0 +1,23 @@
+//! blastradius: the import graph and blast radius of a Python codebase.
+//!
+//! The pipeline runs forward through plain data: [`discover`] names the files,
+//! [`source`] reads and decodes them, [`extract`] parses each one (the only
+//! module that sees the parser's AST), [`resolve`] maps imports to modules,
+//! [`graph`] holds the module graph, [`queries`] answer questions over it and
+//! [`output`] renders answers. [`analysis`] drives the stages; [`cli`] is the
+//! command-line edge.
+
+pub mod analysis;
+pub mod cli;
+pub mod discover;
+pub mod error;
+pub mod extract;
+pub mod graph;
+pub mod lines;
+pub mod output;
+pub mod queries;
+pub mod resolve;
+pub mod source;
+pub mod stdlib;
+
+pub use error::{Error, Result};

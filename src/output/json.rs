@@ -1,0 +1,450 @@
+//! JSON shapes of every command's `--json` output.
+//!
+//! Each output is a struct with a top-level `"version"` field; keys are stable
+//! and lists are sorted, so the same tree gives byte-identical JSON.
+
+use serde::Serialize;
+
+use crate::analysis::Analysis;
+use crate::extract::ImportKind;
+use crate::graph::KindSet;
+use crate::queries::cycles::Cycle;
+use crate::queries::path::Hop;
+use crate::queries::reach::Reached;
+use crate::resolve::{ModuleId, ModuleKind};
+
+/// Version of the JSON schemas; bumped on any incompatible change.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// `graph --format json`.
+#[derive(Debug, Serialize)]
+pub struct GraphJson<'a> {
+    /// Schema version.
+    pub version: u32,
+    /// The root as given.
+    pub root: String,
+    /// Source roots relative to the root (`""` is the root itself).
+    pub source_roots: &'a [String],
+    /// Counts.
+    pub summary: Summary,
+    /// Every node.
+    pub modules: Vec<ModuleJson<'a>>,
+    /// One entry per import occurrence between first-party modules.
+    pub edges: Vec<EdgeJson<'a>>,
+    /// Imports of modules outside the source roots.
+    pub external: Vec<ExternalJson<'a>>,
+    /// First-party imports that do not resolve.
+    pub unresolved: Vec<UnresolvedJson<'a>>,
+    /// Files with syntax errors (their other imports are still in the graph).
+    pub parse_errors: Vec<ParseErrorJson<'a>>,
+    /// Files no import can reach.
+    pub shadowed: Vec<ShadowedJson<'a>>,
+    /// Files that could not be read or decoded cleanly, and walk problems.
+    pub problems: Vec<ProblemJson<'a>>,
+}
+
+/// Counts shown in every summary.
+#[derive(Debug, Serialize)]
+pub struct Summary {
+    /// Files analysed.
+    pub files: usize,
+    /// Nodes (modules, packages, namespace packages, scripts).
+    pub modules: usize,
+    /// Distinct (importer, imported) pairs.
+    pub edges: usize,
+    /// Distinct external top-level packages.
+    pub external_packages: usize,
+    /// Files with syntax errors.
+    pub parse_errors: usize,
+    /// Unresolved first-party imports.
+    pub unresolved: usize,
+    /// Files that could not be read, or decoded only lossily.
+    pub problems: usize,
+    /// Shadowed files.
+    pub shadowed: usize,
+}
+
+/// A node.
+#[derive(Debug, Serialize)]
+pub struct ModuleJson<'a> {
+    /// Dotted name (relative path for scripts).
+    pub name: &'a str,
+    /// File path, `null` for a namespace package.
+    pub path: Option<&'a str>,
+    /// True for regular and namespace packages.
+    pub package: bool,
+    /// `module`, `package`, `namespace` or `script`.
+    pub kind: ModuleKind,
+    /// A `.pyi` stub beside the file.
+    pub stub: Option<&'a str>,
+}
+
+/// One import occurrence between first-party modules.
+#[derive(Debug, Serialize)]
+pub struct EdgeJson<'a> {
+    /// Importer.
+    pub from: &'a str,
+    /// Imported module.
+    pub to: &'a str,
+    /// When it runs.
+    pub kind: ImportKind,
+    /// Inside a `try` catching ImportError.
+    pub guarded: bool,
+    /// 1-based line in the importer.
+    pub line: u32,
+    /// Names taken from `to` (empty for `import to` and submodule imports).
+    pub names: &'a [String],
+}
+
+/// An import of an external module.
+#[derive(Debug, Serialize)]
+pub struct ExternalJson<'a> {
+    /// Importer.
+    pub from: &'a str,
+    /// Dotted external module.
+    pub module: &'a str,
+    /// When it runs.
+    pub kind: ImportKind,
+    /// 1-based line.
+    pub line: u32,
+    /// Standard library.
+    pub stdlib: bool,
+    /// Inside a `try` catching ImportError.
+    pub guarded: bool,
+}
+
+/// A first-party import that does not resolve.
+#[derive(Debug, Serialize)]
+pub struct UnresolvedJson<'a> {
+    /// Importer.
+    pub from: &'a str,
+    /// Importer's path.
+    pub path: Option<&'a str>,
+    /// The import as written.
+    pub import: &'a str,
+    /// 1-based line.
+    pub line: u32,
+    /// Why it does not resolve.
+    pub reason: String,
+    /// When it runs.
+    pub kind: ImportKind,
+    /// Inside a `try` catching ImportError.
+    pub guarded: bool,
+}
+
+/// A file with syntax errors.
+#[derive(Debug, Serialize)]
+pub struct ParseErrorJson<'a> {
+    /// Path.
+    pub path: &'a str,
+    /// Line of the first error.
+    pub line: u32,
+    /// First error's message.
+    pub message: &'a str,
+    /// Number of errors.
+    pub count: usize,
+}
+
+/// A shadowed file.
+#[derive(Debug, Serialize)]
+pub struct ShadowedJson<'a> {
+    /// The dead file.
+    pub path: &'a str,
+    /// The module that wins.
+    pub shadowed_by: &'a str,
+    /// The winning file (`null` for a namespace package).
+    pub winner: Option<&'a str>,
+}
+
+/// A file-level problem.
+#[derive(Debug, Serialize)]
+pub struct ProblemJson<'a> {
+    /// Path.
+    pub path: &'a str,
+    /// What happened.
+    pub message: &'a str,
+}
+
+/// Builds the counts shown by every command.
+pub fn summary(analysis: &Analysis) -> Summary {
+    let mut packages: Vec<&str> = analysis
+        .external
+        .iter()
+        .map(|e| e.module.split('.').next().unwrap_or(&e.module))
+        .collect();
+    packages.sort_unstable();
+    packages.dedup();
+    Summary {
+        files: analysis.file_count(),
+        modules: analysis.modules.len(),
+        edges: analysis.graph.edge_count(),
+        external_packages: packages.len(),
+        parse_errors: analysis.parse_errors.len(),
+        unresolved: analysis.unresolved.len(),
+        problems: analysis.problems.len(),
+        shadowed: analysis.shadowed.len(),
+    }
+}
+
+/// Builds the `graph` JSON.
+pub fn graph(analysis: &Analysis) -> GraphJson<'_> {
+    let name = |id: ModuleId| analysis.name(id);
+    let mut edges = Vec::new();
+    for (from, to, occurrences) in analysis.graph.edges() {
+        for occ in occurrences {
+            edges.push(EdgeJson {
+                from: name(from),
+                to: name(to),
+                kind: occ.kind,
+                guarded: occ.guarded,
+                line: analysis.line(from, occ.offset),
+                names: &occ.names,
+            });
+        }
+    }
+    GraphJson {
+        version: SCHEMA_VERSION,
+        root: analysis.root.display().to_string(),
+        source_roots: &analysis.source_roots,
+        summary: summary(analysis),
+        modules: analysis
+            .modules
+            .modules()
+            .iter()
+            .map(|m| ModuleJson {
+                name: &m.name,
+                path: m.path.as_deref(),
+                package: m.is_package(),
+                kind: m.kind,
+                stub: m.stub.as_deref(),
+            })
+            .collect(),
+        edges,
+        external: analysis
+            .external
+            .iter()
+            .map(|e| ExternalJson {
+                from: name(e.from),
+                module: &e.module,
+                kind: e.kind,
+                line: analysis.line(e.from, e.offset),
+                stdlib: e.stdlib,
+                guarded: e.guarded,
+            })
+            .collect(),
+        unresolved: analysis
+            .unresolved
+            .iter()
+            .map(|u| UnresolvedJson {
+                from: name(u.from),
+                path: analysis.path(u.from),
+                import: &u.import,
+                line: analysis.line(u.from, u.offset),
+                reason: u.reason.to_string(),
+                kind: u.kind,
+                guarded: u.guarded,
+            })
+            .collect(),
+        parse_errors: analysis
+            .parse_errors
+            .iter()
+            .map(|p| ParseErrorJson {
+                path: &p.path,
+                line: p.line,
+                message: &p.message,
+                count: p.count,
+            })
+            .collect(),
+        shadowed: analysis
+            .shadowed
+            .iter()
+            .map(|s| ShadowedJson {
+                path: &s.path,
+                shadowed_by: &s.shadowed_by,
+                winner: s.winner.as_deref(),
+            })
+            .collect(),
+        problems: analysis
+            .problems
+            .iter()
+            .map(|p| ProblemJson {
+                path: &p.path,
+                message: &p.message,
+            })
+            .collect(),
+    }
+}
+
+/// `dependents --json` / `dependencies --json`.
+#[derive(Debug, Serialize)]
+pub struct ReachJson<'a> {
+    /// Schema version.
+    pub version: u32,
+    /// The target module.
+    pub target: &'a str,
+    /// Edge kinds followed.
+    pub kinds: Vec<ImportKind>,
+    /// Depth limit (`null` = unlimited).
+    pub depth_limit: Option<u32>,
+    /// Reached modules, by depth then name.
+    pub results: Vec<ReachedJson<'a>>,
+    /// Counts of what the analysis could not see, so a short answer is not mistaken for a complete one.
+    pub incomplete: Incomplete,
+}
+
+/// One reached module.
+#[derive(Debug, Serialize)]
+pub struct ReachedJson<'a> {
+    /// Module name.
+    pub module: &'a str,
+    /// File path (`null` for namespace packages).
+    pub path: Option<&'a str>,
+    /// Shortest distance.
+    pub depth: u32,
+    /// One shortest chain, in import direction.
+    pub chain: Vec<&'a str>,
+}
+
+/// What the analysis could not see.
+#[derive(Debug, Serialize)]
+pub struct Incomplete {
+    /// Files with syntax errors (partially parsed).
+    pub parse_errors: usize,
+    /// Files unreadable or decoded lossily.
+    pub problems: usize,
+    /// Unresolved first-party imports.
+    pub unresolved: usize,
+}
+
+/// Counts of what was not seen.
+pub fn incomplete(analysis: &Analysis) -> Incomplete {
+    Incomplete {
+        parse_errors: analysis.parse_errors.len(),
+        problems: analysis.problems.len(),
+        unresolved: analysis.unresolved.len(),
+    }
+}
+
+/// Builds reach JSON.
+pub fn reach<'a>(
+    analysis: &'a Analysis,
+    target: ModuleId,
+    kinds: KindSet,
+    depth_limit: Option<u32>,
+    results: &[Reached],
+) -> ReachJson<'a> {
+    ReachJson {
+        version: SCHEMA_VERSION,
+        target: analysis.name(target),
+        kinds: kinds.kinds(),
+        depth_limit,
+        results: results
+            .iter()
+            .map(|r| ReachedJson {
+                module: analysis.name(r.module),
+                path: analysis.path(r.module),
+                depth: r.depth,
+                chain: r.chain.iter().map(|&m| analysis.name(m)).collect(),
+            })
+            .collect(),
+        incomplete: incomplete(analysis),
+    }
+}
+
+/// `path --json`.
+#[derive(Debug, Serialize)]
+pub struct PathJson<'a> {
+    /// Schema version.
+    pub version: u32,
+    /// Start module.
+    pub from: &'a str,
+    /// End module.
+    pub to: &'a str,
+    /// Hops, empty when there is no path.
+    pub hops: Vec<HopJson<'a>>,
+    /// Whether a path exists.
+    pub found: bool,
+}
+
+/// One hop of a path.
+#[derive(Debug, Serialize)]
+pub struct HopJson<'a> {
+    /// Importer.
+    pub from: &'a str,
+    /// Imported.
+    pub to: &'a str,
+    /// Importer's file.
+    pub path: Option<&'a str>,
+    /// Line of the import.
+    pub line: u32,
+    /// Kind of the import.
+    pub kind: ImportKind,
+}
+
+/// Builds path JSON.
+pub fn path<'a>(
+    analysis: &'a Analysis,
+    from: ModuleId,
+    to: ModuleId,
+    hops: Option<&[Hop<'_>]>,
+) -> PathJson<'a> {
+    PathJson {
+        version: SCHEMA_VERSION,
+        from: analysis.name(from),
+        to: analysis.name(to),
+        found: hops.is_some(),
+        hops: hops
+            .unwrap_or_default()
+            .iter()
+            .map(|h| HopJson {
+                from: analysis.name(h.from),
+                to: analysis.name(h.to),
+                path: analysis.path(h.from),
+                line: analysis.line(h.from, h.occurrence.offset),
+                kind: h.occurrence.kind,
+            })
+            .collect(),
+    }
+}
+
+/// `cycles --json`.
+#[derive(Debug, Serialize)]
+pub struct CyclesJson<'a> {
+    /// Schema version.
+    pub version: u32,
+    /// Edge kinds considered.
+    pub kinds: Vec<ImportKind>,
+    /// Cycles, largest first.
+    pub cycles: Vec<CycleJson<'a>>,
+}
+
+/// One cycle.
+#[derive(Debug, Serialize)]
+pub struct CycleJson<'a> {
+    /// Members, sorted.
+    pub modules: Vec<&'a str>,
+    /// One concrete cycle `[a, ..., a]`.
+    pub example: Vec<&'a str>,
+    /// Kinds of the edges inside it.
+    pub kinds: &'a [ImportKind],
+    /// True when module-kind imports alone form a cycle here.
+    pub runtime: bool,
+}
+
+/// Builds cycles JSON.
+pub fn cycles<'a>(analysis: &'a Analysis, kinds: KindSet, cycles: &'a [Cycle]) -> CyclesJson<'a> {
+    let names = |ids: &[ModuleId]| ids.iter().map(|&m| analysis.name(m)).collect();
+    CyclesJson {
+        version: SCHEMA_VERSION,
+        kinds: kinds.kinds(),
+        cycles: cycles
+            .iter()
+            .map(|c| CycleJson {
+                modules: names(&c.modules),
+                example: names(&c.example),
+                kinds: &c.kinds,
+                runtime: c.runtime,
+            })
+            .collect(),
+    }
+}

@@ -1,0 +1,8 @@
+//! Rendering answers: JSON for scripts, aligned text for people.
+//!
+//! Output modules receive finished analyses and query results; they format,
+//! they never compute. JSON shapes are plain serde structs built here so the
+//! documented schema lives in one place.
+
+pub mod json;
+pub mod text;

@@ -1,0 +1,236 @@
+//! Human-readable output: aligned tables and `path:line` locations that
+//! editors can open.
+//!
+//! Every renderer writes to a `Write` and returns I/O errors to the caller,
+//! which treats a closed pipe as success.
+
+use std::io::{self, Write};
+
+use crate::analysis::Analysis;
+use crate::graph::KindSet;
+use crate::output::json::{Summary, summary};
+use crate::queries::cycles::Cycle;
+use crate::queries::path::Hop;
+use crate::queries::reach::{Reached, Walk};
+use crate::resolve::ModuleId;
+
+/// Writes rows as left-aligned columns separated by two spaces.
+pub fn table(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -> io::Result<()> {
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for row in rows {
+        for (i, cell) in row.iter().enumerate() {
+            if let Some(w) = widths.get_mut(i) {
+                *w = (*w).max(cell.chars().count());
+            }
+        }
+    }
+    let header: Vec<String> = header.iter().map(|h| h.to_string()).collect();
+    for row in std::iter::once(&header).chain(rows) {
+        let mut line = String::new();
+        for (i, cell) in row.iter().enumerate() {
+            if i + 1 == row.len() {
+                line.push_str(cell);
+            } else {
+                let pad = widths[i].saturating_sub(cell.chars().count());
+                line.push_str(cell);
+                line.push_str(&" ".repeat(pad + 2));
+            }
+        }
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    Ok(())
+}
+
+fn kinds_label(kinds: KindSet) -> String {
+    kinds
+        .kinds()
+        .iter()
+        .map(|k| k.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// One line saying what the analysis could not see (empty when it saw everything).
+pub fn incomplete_note(analysis: &Analysis) -> Option<String> {
+    let Summary {
+        parse_errors,
+        unresolved,
+        problems,
+        shadowed,
+        ..
+    } = summary(analysis);
+    let mut parts = Vec::new();
+    if parse_errors > 0 {
+        parts.push(format!("{parse_errors} file(s) with syntax errors (partially parsed)"));
+    }
+    if problems > 0 {
+        parts.push(format!("{problems} file(s) unreadable or not cleanly decoded"));
+    }
+    if unresolved > 0 {
+        parts.push(format!("{unresolved} unresolved first-party import(s)"));
+    }
+    if shadowed > 0 {
+        parts.push(format!("{shadowed} shadowed file(s)"));
+    }
+    (!parts.is_empty()).then(|| {
+        format!(
+            "note: {}; `blastradius graph` lists them",
+            parts.join(", ")
+        )
+    })
+}
+
+/// `graph` without `--format json`: a summary and the problem lists.
+pub fn graph(out: &mut dyn Write, analysis: &Analysis) -> io::Result<()> {
+    let s = summary(analysis);
+    writeln!(out, "root: {}", analysis.root.display())?;
+    writeln!(
+        out,
+        "{} files, {} modules, {} import edges, {} external packages",
+        s.files, s.modules, s.edges, s.external_packages
+    )?;
+    if !analysis.parse_errors.is_empty() {
+        writeln!(out, "\nsyntax errors (imports around them were still read):")?;
+        for p in &analysis.parse_errors {
+            writeln!(out, "  {}:{}: {}", p.path, p.line, p.message)?;
+        }
+    }
+    if !analysis.unresolved.is_empty() {
+        writeln!(out, "\nunresolved imports:")?;
+        for u in &analysis.unresolved {
+            writeln!(
+                out,
+                "  {}:{}: {} ({})",
+                analysis.path(u.from).unwrap_or(analysis.name(u.from)),
+                analysis.line(u.from, u.offset),
+                u.import,
+                u.reason
+            )?;
+        }
+    }
+    if !analysis.shadowed.is_empty() {
+        writeln!(out, "\nshadowed files (never imported; dead code):")?;
+        for s in &analysis.shadowed {
+            writeln!(out, "  {}: shadowed by {}", s.path, s.shadowed_by)?;
+        }
+    }
+    if !analysis.problems.is_empty() {
+        writeln!(out, "\nfiles not fully read:")?;
+        for p in &analysis.problems {
+            writeln!(out, "  {}: {}", p.path, p.message)?;
+        }
+    }
+    writeln!(out, "\nuse --format json for every module and edge")?;
+    Ok(())
+}
+
+/// `dependents` / `dependencies`.
+pub fn reach(
+    out: &mut dyn Write,
+    analysis: &Analysis,
+    target: ModuleId,
+    walk: Walk,
+    kinds: KindSet,
+    results: &[Reached],
+) -> io::Result<()> {
+    let (what, arrow) = match walk {
+        Walk::Dependents => ("depend on", " → "),
+        Walk::Dependencies => ("are dependencies of", " → "),
+    };
+    writeln!(
+        out,
+        "{} module(s) {what} {} (kinds: {})",
+        results.len(),
+        analysis.name(target),
+        kinds_label(kinds)
+    )?;
+    if results.is_empty() {
+        return Ok(());
+    }
+    let rows: Vec<Vec<String>> = results
+        .iter()
+        .map(|r| {
+            vec![
+                r.depth.to_string(),
+                analysis.name(r.module).to_string(),
+                analysis.path(r.module).unwrap_or("(namespace)").to_string(),
+                r.chain
+                    .iter()
+                    .map(|&m| analysis.name(m))
+                    .collect::<Vec<_>>()
+                    .join(arrow),
+            ]
+        })
+        .collect();
+    writeln!(out)?;
+    table(out, &["depth", "module", "path", "chain"], &rows)
+}
+
+/// `path FROM TO`.
+pub fn path(
+    out: &mut dyn Write,
+    analysis: &Analysis,
+    from: ModuleId,
+    to: ModuleId,
+    hops: Option<&[Hop<'_>]>,
+) -> io::Result<()> {
+    match hops {
+        None => writeln!(
+            out,
+            "no import chain from {} to {}",
+            analysis.name(from),
+            analysis.name(to)
+        ),
+        Some(hops) => {
+            writeln!(
+                out,
+                "{} imports {} in {} step(s):",
+                analysis.name(from),
+                analysis.name(to),
+                hops.len()
+            )?;
+            for hop in hops {
+                writeln!(
+                    out,
+                    "  {}:{}: {} imports {} ({})",
+                    analysis.path(hop.from).unwrap_or(analysis.name(hop.from)),
+                    analysis.line(hop.from, hop.occurrence.offset),
+                    analysis.name(hop.from),
+                    analysis.name(hop.to),
+                    hop.occurrence.kind.as_str()
+                )?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// `cycles`.
+pub fn cycles(out: &mut dyn Write, analysis: &Analysis, cycles: &[Cycle]) -> io::Result<()> {
+    if cycles.is_empty() {
+        return writeln!(out, "no import cycles");
+    }
+    writeln!(out, "{} import cycle(s), largest first:", cycles.len())?;
+    for (i, cycle) in cycles.iter().enumerate() {
+        let kinds: Vec<&str> = cycle.kinds.iter().map(|k| k.as_str()).collect();
+        let nature = if cycle.runtime {
+            "runtime cycle"
+        } else {
+            "only through lazy/type-checking/dynamic imports"
+        };
+        writeln!(
+            out,
+            "\n{}. {} modules ({nature}; kinds: {})",
+            i + 1,
+            cycle.modules.len(),
+            kinds.join(", ")
+        )?;
+        let example: Vec<&str> = cycle.example.iter().map(|&m| analysis.name(m)).collect();
+        writeln!(out, "   {}", example.join(" → "))?;
+        if cycle.modules.len() + 1 > cycle.example.len() {
+            let members: Vec<&str> = cycle.modules.iter().map(|&m| analysis.name(m)).collect();
+            writeln!(out, "   members: {}", members.join(", "))?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,532 @@
+//! Resolution: which module each extracted import refers to.
+//!
+//! Owns the module table (every first-party module, package, namespace
+//! package and script, sorted by name, with dense ids) and the Python 3 rules
+//! that map an import to an internal edge, an external (standard-library or
+//! third-party) module, or an unresolved first-party import with its reason.
+//! It works only on names: it never reads files and never parses.
+
+use std::fmt;
+
+use rustc_hash::{FxHashMap, FxHashSet};
+use serde::Serialize;
+
+use crate::discover::{Discovery, FileRole};
+use crate::extract::{DynamicAnchor, ImportForm, ImportKind, ImportedName, RawImport};
+use crate::stdlib::is_stdlib;
+
+/// Dense index of a module in the [`ModuleTable`] (and node index in the graph).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ModuleId(pub u32);
+
+impl ModuleId {
+    /// The id as a vector index.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// What kind of node a module is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ModuleKind {
+    /// A `.py` (or stub-only `.pyi`) module file.
+    Module,
+    /// A regular package (`__init__.py`).
+    Package,
+    /// A PEP 420 namespace package: a directory without `__init__.py`.
+    Namespace,
+    /// A file that cannot be imported (its path is not a dotted identifier);
+    /// named by its path.
+    Script,
+}
+
+/// One node of the analysis.
+#[derive(Debug, Clone)]
+pub struct Module {
+    /// Dotted name (the relative path for scripts).
+    pub name: String,
+    /// File path relative to the root, `None` for namespace packages.
+    pub path: Option<String>,
+    /// Node kind.
+    pub kind: ModuleKind,
+    /// A `.pyi` stub beside the `.py`, if any.
+    pub stub: Option<String>,
+}
+
+impl Module {
+    /// True for regular and namespace packages.
+    pub fn is_package(&self) -> bool {
+        matches!(self.kind, ModuleKind::Package | ModuleKind::Namespace)
+    }
+}
+
+/// All modules, sorted by name, with a name index.
+#[derive(Debug, Default)]
+pub struct ModuleTable {
+    modules: Vec<Module>,
+    by_name: FxHashMap<String, ModuleId>,
+    by_path: FxHashMap<String, ModuleId>,
+    first_party: FxHashSet<String>,
+}
+
+impl ModuleTable {
+    /// Builds the table from discovery; ids follow name order.
+    pub fn new(discovery: &Discovery) -> Self {
+        let mut modules: Vec<Module> = discovery
+            .files
+            .iter()
+            .map(|file| Module {
+                name: file.module.clone(),
+                path: Some(file.rel_path.clone()),
+                kind: match file.role {
+                    FileRole::Module => ModuleKind::Module,
+                    FileRole::Package => ModuleKind::Package,
+                    FileRole::Script => ModuleKind::Script,
+                },
+                stub: file.stub.clone(),
+            })
+            .chain(discovery.namespace_packages.iter().map(|name| Module {
+                name: name.clone(),
+                path: None,
+                kind: ModuleKind::Namespace,
+                stub: None,
+            }))
+            .collect();
+        modules.sort_by(|a, b| a.name.cmp(&b.name));
+        let mut table = ModuleTable::default();
+        for (i, module) in modules.iter().enumerate() {
+            let id = ModuleId(u32::try_from(i).unwrap_or(u32::MAX));
+            table.by_name.insert(module.name.clone(), id);
+            if let Some(path) = &module.path {
+                table.by_path.insert(path.clone(), id);
+            }
+            if let Some(stub) = &module.stub {
+                table.by_path.insert(stub.clone(), id);
+            }
+            if module.kind != ModuleKind::Script {
+                let top = module.name.split('.').next().unwrap_or(&module.name);
+                table.first_party.insert(top.to_string());
+            }
+        }
+        table.modules = modules;
+        table
+    }
+
+    /// All modules in id order.
+    pub fn modules(&self) -> &[Module] {
+        &self.modules
+    }
+
+    /// The module with id `id`.
+    pub fn get(&self, id: ModuleId) -> &Module {
+        &self.modules[id.index()]
+    }
+
+    /// Number of modules.
+    pub fn len(&self) -> usize {
+        self.modules.len()
+    }
+
+    /// True when there are no modules.
+    pub fn is_empty(&self) -> bool {
+        self.modules.is_empty()
+    }
+
+    /// Looks a module up by dotted name.
+    pub fn by_name(&self, name: &str) -> Option<ModuleId> {
+        self.by_name.get(name).copied()
+    }
+
+    /// Looks a module up by its path relative to the root.
+    pub fn by_path(&self, path: &str) -> Option<ModuleId> {
+        self.by_path.get(path).copied()
+    }
+
+    /// Iterates over `(id, module)`.
+    pub fn iter(&self) -> impl Iterator<Item = (ModuleId, &Module)> {
+        self.modules
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (ModuleId(i as u32), m))
+    }
+
+    /// True when the top-level name of `module` exists under a source root.
+    pub fn is_first_party(&self, module: &str) -> bool {
+        let top = module.split('.').next().unwrap_or(module);
+        self.first_party.contains(top)
+    }
+
+    /// The package a relative import in `id` is relative to (`None` for
+    /// scripts and namespace packages; `""` for a top-level module).
+    fn anchor_package(&self, id: ModuleId) -> Option<&str> {
+        let module = self.get(id);
+        match module.kind {
+            ModuleKind::Package => Some(&module.name),
+            ModuleKind::Module => Some(module.name.rsplit_once('.').map_or("", |(p, _)| p)),
+            ModuleKind::Namespace | ModuleKind::Script => None,
+        }
+    }
+}
+
+/// One import occurrence that reaches a first-party module.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EdgeOccurrence {
+    /// The importing module.
+    pub from: ModuleId,
+    /// The imported module.
+    pub to: ModuleId,
+    /// Byte offset of the statement in the importer.
+    pub offset: u32,
+    /// When it runs.
+    pub kind: ImportKind,
+    /// Inside a `try` that catches ImportError.
+    pub guarded: bool,
+    /// Names taken from `to` (`from to import a, b`); empty for `import to`
+    /// and for submodule imports (`from pkg import to`).
+    pub names: Vec<String>,
+}
+
+/// An import of a module outside the source roots.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExternalImport {
+    /// The importing module.
+    pub from: ModuleId,
+    /// The dotted module imported.
+    pub module: String,
+    /// Byte offset in the importer.
+    pub offset: u32,
+    /// When it runs.
+    pub kind: ImportKind,
+    /// Inside a `try` that catches ImportError.
+    pub guarded: bool,
+    /// Part of the standard library.
+    pub stdlib: bool,
+}
+
+/// Why a first-party-looking import does not resolve.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UnresolvedReason {
+    /// The absolute module does not exist; `existing` is its longest existing ancestor.
+    Missing {
+        /// The module that was looked for.
+        module: String,
+        /// The longest prefix that does exist.
+        existing: Option<String>,
+    },
+    /// A relative import climbs above the top-level package.
+    BeyondTopLevel,
+    /// A relative import in a top-level module, which has no parent package.
+    NoParentPackage,
+    /// A relative import in a file that cannot be imported itself.
+    RelativeInScript,
+    /// A relative dynamic import without a usable `package=` argument.
+    DynamicWithoutPackage,
+}
+
+impl fmt::Display for UnresolvedReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            UnresolvedReason::Missing { module, existing } => match existing {
+                Some(existing) => {
+                    let rest = module
+                        .strip_prefix(existing.as_str())
+                        .map(|r| r.trim_start_matches('.'))
+                        .unwrap_or(module);
+                    write!(
+                        f,
+                        "no module {module}: {existing} exists but has no submodule {rest}"
+                    )
+                }
+                None => write!(f, "no module {module} under the source roots"),
+            },
+            UnresolvedReason::BeyondTopLevel => {
+                write!(f, "relative import goes above the top-level package")
+            }
+            UnresolvedReason::NoParentPackage => write!(
+                f,
+                "relative import in a top-level module, which has no parent package"
+            ),
+            UnresolvedReason::RelativeInScript => write!(
+                f,
+                "relative import in a file that is not importable (its path is not a dotted name)"
+            ),
+            UnresolvedReason::DynamicWithoutPackage => {
+                write!(f, "relative dynamic import without a literal package= argument")
+            }
+        }
+    }
+}
+
+/// A first-party import that leads nowhere: an ImportError waiting to happen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnresolvedImport {
+    /// The importing module.
+    pub from: ModuleId,
+    /// The import as written (`from ..gone import X`).
+    pub import: String,
+    /// Byte offset in the importer.
+    pub offset: u32,
+    /// When it runs.
+    pub kind: ImportKind,
+    /// Inside a `try` that catches ImportError.
+    pub guarded: bool,
+    /// Why it does not resolve.
+    pub reason: UnresolvedReason,
+}
+
+/// Everything one file's imports resolve to.
+#[derive(Debug, Default)]
+pub struct Resolved {
+    /// Edges to first-party modules.
+    pub edges: Vec<EdgeOccurrence>,
+    /// Imports of external modules.
+    pub external: Vec<ExternalImport>,
+    /// First-party imports that do not resolve.
+    pub unresolved: Vec<UnresolvedImport>,
+}
+
+/// Where an absolute module name leads.
+enum Target {
+    Internal(ModuleId),
+    External,
+    Missing,
+}
+
+/// Resolves the imports of the module `from`.
+pub fn resolve_imports(table: &ModuleTable, from: ModuleId, imports: &[RawImport]) -> Resolved {
+    let mut out = Resolved::default();
+    for import in imports {
+        Resolver {
+            table,
+            from,
+            import,
+            out: &mut out,
+        }
+        .run();
+    }
+    out
+}
+
+struct Resolver<'a> {
+    table: &'a ModuleTable,
+    from: ModuleId,
+    import: &'a RawImport,
+    out: &'a mut Resolved,
+}
+
+impl Resolver<'_> {
+    fn run(&mut self) {
+        match &self.import.form {
+            ImportForm::Import { module, .. } => self.absolute(module),
+            ImportForm::From {
+                level,
+                module,
+                names,
+            } => match self.base(*level, module) {
+                Ok(base) => self.from_import(&base, names),
+                Err(reason) => self.unresolved(reason),
+            },
+            ImportForm::Dynamic { module, anchor } => {
+                let level = module.len() - module.trim_start_matches('.').len();
+                if level == 0 {
+                    self.absolute(module);
+                    return;
+                }
+                let rest = &module[level..];
+                let package = match anchor {
+                    None => None,
+                    Some(DynamicAnchor::Literal(p)) => Some(p.as_str()),
+                    Some(DynamicAnchor::CurrentPackage) => self.table.anchor_package(self.from),
+                    Some(DynamicAnchor::CurrentModule) => Some(self.table.get(self.from).name.as_str())
+                        .filter(|_| self.table.get(self.from).kind != ModuleKind::Script),
+                };
+                let Some(package) = package else {
+                    self.unresolved(UnresolvedReason::DynamicWithoutPackage);
+                    return;
+                };
+                match relative_base(package, level as u32, rest) {
+                    Ok(name) => self.absolute(&name),
+                    Err(reason) => self.unresolved(reason),
+                }
+            }
+        }
+    }
+
+    /// The absolute module a `from` import reads from.
+    fn base(&self, level: u32, module: &str) -> Result<String, UnresolvedReason> {
+        if level == 0 {
+            return Ok(module.to_string());
+        }
+        let package = match self.table.get(self.from).kind {
+            ModuleKind::Script => return Err(UnresolvedReason::RelativeInScript),
+            _ => self.table.anchor_package(self.from).unwrap_or(""),
+        };
+        relative_base(package, level, module)
+    }
+
+    fn lookup(&self, name: &str) -> Target {
+        match self.table.by_name(name) {
+            Some(id) if self.table.get(id).kind != ModuleKind::Script => Target::Internal(id),
+            _ if self.table.is_first_party(name) => Target::Missing,
+            _ => Target::External,
+        }
+    }
+
+    fn absolute(&mut self, module: &str) {
+        match self.lookup(module) {
+            Target::Internal(to) => self.edge(to, Vec::new()),
+            Target::External => self.external(module),
+            Target::Missing => self.missing(module),
+        }
+    }
+
+    fn from_import(&mut self, base: &str, names: &[ImportedName]) {
+        let mut base_names = Vec::new();
+        for name in names {
+            if name.name == "*" {
+                base_names.push(name.name.clone());
+                continue;
+            }
+            let full = format!("{base}.{}", name.name);
+            match self.lookup(&full) {
+                Target::Internal(to) => self.edge(to, Vec::new()),
+                Target::External | Target::Missing => base_names.push(name.name.clone()),
+            }
+        }
+        if base_names.is_empty() {
+            return;
+        }
+        match self.lookup(base) {
+            Target::Internal(to) => self.edge(to, base_names),
+            Target::External => self.external(base),
+            Target::Missing => self.missing(base),
+        }
+    }
+
+    fn edge(&mut self, to: ModuleId, names: Vec<String>) {
+        self.out.edges.push(EdgeOccurrence {
+            from: self.from,
+            to,
+            offset: self.import.offset,
+            kind: self.import.kind,
+            guarded: self.import.guarded,
+            names,
+        });
+    }
+
+    fn external(&mut self, module: &str) {
+        self.out.external.push(ExternalImport {
+            from: self.from,
+            module: module.to_string(),
+            offset: self.import.offset,
+            kind: self.import.kind,
+            guarded: self.import.guarded,
+            stdlib: is_stdlib(module),
+        });
+    }
+
+    fn missing(&mut self, module: &str) {
+        let mut existing = None;
+        let mut prefix = module;
+        while let Some((parent, _)) = prefix.rsplit_once('.') {
+            if self.table.by_name(parent).is_some() {
+                existing = Some(parent.to_string());
+                break;
+            }
+            prefix = parent;
+        }
+        self.unresolved(UnresolvedReason::Missing {
+            module: module.to_string(),
+            existing,
+        });
+    }
+
+    fn unresolved(&mut self, reason: UnresolvedReason) {
+        self.out.unresolved.push(UnresolvedImport {
+            from: self.from,
+            import: render_import(&self.import.form),
+            offset: self.import.offset,
+            kind: self.import.kind,
+            guarded: self.import.guarded,
+            reason,
+        });
+    }
+}
+
+/// Applies `level` leading dots to `package` and appends `rest`, as
+/// `importlib._bootstrap._resolve_name` does.
+fn relative_base(package: &str, level: u32, rest: &str) -> Result<String, UnresolvedReason> {
+    if package.is_empty() {
+        return Err(UnresolvedReason::NoParentPackage);
+    }
+    let mut base = package;
+    for _ in 1..level {
+        match base.rsplit_once('.') {
+            Some((parent, _)) => base = parent,
+            None => return Err(UnresolvedReason::BeyondTopLevel),
+        }
+    }
+    Ok(if rest.is_empty() {
+        base.to_string()
+    } else {
+        format!("{base}.{rest}")
+    })
+}
+
+/// Renders an import back to source-like text for messages.
+pub fn render_import(form: &ImportForm) -> String {
+    match form {
+        ImportForm::Import { module, asname } => match asname {
+            Some(alias) => format!("import {module} as {alias}"),
+            None => format!("import {module}"),
+        },
+        ImportForm::From {
+            level,
+            module,
+            names,
+        } => {
+            let names: Vec<String> = names
+                .iter()
+                .map(|n| match &n.asname {
+                    Some(alias) => format!("{} as {alias}", n.name),
+                    None => n.name.clone(),
+                })
+                .collect();
+            let dots = ".".repeat(*level as usize);
+            format!("from {dots}{module} import {}", names.join(", "))
+        }
+        ImportForm::Dynamic { module, anchor } => match anchor {
+            Some(DynamicAnchor::Literal(p)) => {
+                format!("importlib.import_module({module:?}, package={p:?})")
+            }
+            Some(DynamicAnchor::CurrentPackage) => {
+                format!("importlib.import_module({module:?}, package=__package__)")
+            }
+            Some(DynamicAnchor::CurrentModule) => {
+                format!("importlib.import_module({module:?}, package=__name__)")
+            }
+            None => format!("importlib.import_module({module:?})"),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_bases() {
+        let cases: &[(&str, u32, &str, Result<&str, UnresolvedReason>)] = &[
+            ("a.b", 1, "c", Ok("a.b.c")),
+            ("a.b", 2, "c", Ok("a.c")),
+            ("a.b", 2, "", Ok("a")),
+            ("a.b", 3, "c", Err(UnresolvedReason::BeyondTopLevel)),
+            ("", 1, "c", Err(UnresolvedReason::NoParentPackage)),
+        ];
+        for (package, level, rest, expected) in cases {
+            let got = relative_base(package, *level, rest);
+            assert_eq!(got, expected.clone().map(String::from), "{package} {level} {rest}");
+        }
+    }
+}

@@ -1,0 +1,177 @@
+//! Reading and decoding one source file.
+//!
+//! Owns file I/O for Python sources and text decoding: a UTF-8 BOM is
+//! stripped, a PEP 263 `coding:` declaration on the first two lines is
+//! honoured, and anything that still fails to decode is decoded lossily and
+//! reported, so the imports it holds are not lost. It knows nothing about
+//! Python syntax beyond the coding cookie.
+
+use std::borrow::Cow;
+use std::path::Path;
+
+/// Decoded text plus what went wrong on the way, if anything.
+#[derive(Debug)]
+pub struct Decoded {
+    /// The text to parse.
+    pub text: String,
+    /// Set when the bytes did not decode cleanly (the text is then lossy).
+    pub warning: Option<String>,
+}
+
+/// Why a file could not be read at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadFailure {
+    /// A one-line description.
+    pub message: String,
+}
+
+/// Reads and decodes the file at `path`.
+pub fn read_source(path: &Path) -> Result<Decoded, ReadFailure> {
+    let bytes = std::fs::read(path).map_err(|err| ReadFailure {
+        message: match err.kind() {
+            std::io::ErrorKind::NotFound => "file disappeared before it could be read".to_string(),
+            std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+            _ => err.to_string(),
+        },
+    })?;
+    Ok(decode(&bytes))
+}
+
+/// Decodes Python source bytes (PEP 263 + BOM), never failing.
+pub fn decode(bytes: &[u8]) -> Decoded {
+    let (bytes, had_bom) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => (rest, true),
+        None => (bytes, false),
+    };
+    let declared = coding_cookie(bytes);
+    if declared.as_deref().is_some_and(is_latin1) {
+        // Python's latin-1 maps each byte to the same code point; the WHATWG
+        // tables behind encoding_rs would treat it as windows-1252.
+        return Decoded {
+            text: bytes.iter().map(|&b| char::from(b)).collect(),
+            warning: had_bom.then(|| "UTF-8 byte order mark contradicts the coding declaration".to_string()),
+        };
+    }
+    let encoding = match declared.as_deref() {
+        None => encoding_rs::UTF_8,
+        Some(label) => match lookup_encoding(label) {
+            Some(enc) => enc,
+            None => {
+                let (text, _) = lossy_utf8(bytes);
+                return Decoded {
+                    text,
+                    warning: Some(format!(
+                        "unknown encoding {label:?} in coding declaration; read as UTF-8"
+                    )),
+                };
+            }
+        },
+    };
+    if had_bom && encoding != encoding_rs::UTF_8 {
+        let (text, _) = lossy_utf8(bytes);
+        return Decoded {
+            text,
+            warning: Some("UTF-8 byte order mark contradicts the coding declaration".to_string()),
+        };
+    }
+    if encoding == encoding_rs::UTF_8 {
+        let (text, bad_at) = lossy_utf8(bytes);
+        let warning = bad_at.map(|at| {
+            format!("invalid UTF-8 at byte {at}; add a PEP 263 coding declaration or fix the file")
+        });
+        return Decoded { text, warning };
+    }
+    let (text, _, had_errors) = encoding.decode(bytes);
+    Decoded {
+        text: text.into_owned(),
+        warning: had_errors.then(|| format!("bytes invalid for declared encoding {}", encoding.name())),
+    }
+}
+
+fn lossy_utf8(bytes: &[u8]) -> (String, Option<usize>) {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => (s.to_string(), None),
+        Err(err) => {
+            let at = err.valid_up_to();
+            (String::from_utf8_lossy(bytes).into_owned(), Some(at))
+        }
+    }
+}
+
+fn is_latin1(label: &str) -> bool {
+    let normalised = label.to_ascii_lowercase().replace('_', "-");
+    matches!(
+        normalised.as_str(),
+        "latin-1" | "latin1" | "iso-8859-1" | "iso8859-1" | "l1"
+    ) || normalised.starts_with("iso-latin-1")
+}
+
+fn lookup_encoding(label: &str) -> Option<&'static encoding_rs::Encoding> {
+    let normalised = label.to_ascii_lowercase().replace('_', "-");
+    // Python spells some encodings differently from the WHATWG labels.
+    let label: Cow<str> = match normalised.as_str() {
+        "utf8" | "utf-8-sig" => "utf-8".into(),
+        "cp1252" => "windows-1252".into(),
+        other if other.starts_with("utf-8-") => "utf-8".into(),
+        other => other.to_string().into(),
+    };
+    encoding_rs::Encoding::for_label(label.as_bytes())
+}
+
+/// The encoding named by a PEP 263 declaration on line 1 or 2.
+fn coding_cookie(bytes: &[u8]) -> Option<String> {
+    for (i, line) in bytes.split(|&b| b == b'\n').take(2).enumerate() {
+        let line = std::str::from_utf8(line).ok()?;
+        let trimmed = line.trim_start_matches([' ', '\t', '\x0c']);
+        if !trimmed.starts_with('#') {
+            // Only comment lines may carry the cookie; a code line on line 1
+            // means line 2 is not looked at either.
+            if i == 0 && !trimmed.trim().is_empty() {
+                return None;
+            }
+            continue;
+        }
+        if let Some(pos) = trimmed.find("coding") {
+            let rest = &trimmed[pos + "coding".len()..];
+            let rest = rest.strip_prefix([':', '='])?;
+            let rest = rest.trim_start_matches([' ', '\t']);
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+                .collect();
+            if !name.is_empty() {
+                return Some(name);
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_each_encoding_case() {
+        let cases: &[(&[u8], &str, bool)] = &[
+            (b"import os\n", "import os\n", false),
+            (b"\xEF\xBB\xBFimport os\n", "import os\n", false),
+            (b"# -*- coding: latin-1 -*-\nx = '\xe9\x80'\n", "# -*- coding: latin-1 -*-\nx = '\u{e9}\u{80}'\n", false),
+            (b"#!/usr/bin/env python\n# vim: set fileencoding=cp1252 :\nx='\x80'\n", "#!/usr/bin/env python\n# vim: set fileencoding=cp1252 :\nx='\u{20ac}'\n", false),
+            (b"x = '\xff'\n", "x = '\u{fffd}'\n", true),
+            (b"# coding: klingon\nimport os\n", "# coding: klingon\nimport os\n", true),
+        ];
+        for (bytes, text, warned) in cases {
+            let decoded = decode(bytes);
+            assert_eq!(decoded.text, *text);
+            assert_eq!(decoded.warning.is_some(), *warned, "{decoded:?}");
+        }
+    }
+
+    #[test]
+    fn cookie_only_on_first_two_lines() {
+        assert_eq!(coding_cookie(b"# coding=utf-8\n"), Some("utf-8".into()));
+        assert_eq!(coding_cookie(b"\n\n# coding: latin-1\n"), None);
+        assert_eq!(coding_cookie(b"import x\n# coding: latin-1\n"), None);
+    }
+}
