@@ -186,7 +186,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 args.depth,
             );
             if args.json {
-                write_json(&mut out, &json::reach(&analysis, target, kinds, args.depth, &results))?;
+                write_json(
+                    &mut out,
+                    &json::reach(&analysis, target, kinds, args.depth, &results),
+                )?;
             } else {
                 text::reach(&mut out, &analysis, target, walk, kinds, &results)?;
             }
@@ -232,10 +235,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
     };
     out.flush()?;
-    if human {
-        if let Some(note) = text::incomplete_note(&analysis) {
-            eprintln!("{note}");
-        }
+    if human && let Some(note) = text::incomplete_note(&analysis) {
+        eprintln!("{note}");
     }
     Ok(code)
 }

@@ -381,11 +381,11 @@ fn name_modules(paths: Vec<(String, PathBuf)>, source_roots: &[String]) -> Disco
     for (name, file) in &winners {
         let mut owner: Option<&SourceFile> = None;
         for (i, _) in name.match_indices('.') {
-            if let Some(parent) = winners.get(&name[..i]) {
-                if parent.role == FileRole::Module {
-                    owner = Some(parent);
-                    break;
-                }
+            if let Some(parent) = winners.get(&name[..i])
+                && parent.role == FileRole::Module
+            {
+                owner = Some(parent);
+                break;
             }
         }
         if let Some(owner) = owner {
@@ -431,13 +431,12 @@ fn nearest_root<'a>(rel: &'a str, source_roots: &[String]) -> (usize, &'a str) {
         if root.is_empty() {
             continue;
         }
-        if let Some(rest) = rel.strip_prefix(root.as_str()) {
-            if let Some(rest) = rest.strip_prefix('/') {
-                if root.len() > best_len {
-                    best = (i, rest);
-                    best_len = root.len();
-                }
-            }
+        if let Some(rest) = rel.strip_prefix(root.as_str())
+            && let Some(rest) = rest.strip_prefix('/')
+            && root.len() > best_len
+        {
+            best = (i, rest);
+            best_len = root.len();
         }
     }
     best
@@ -471,7 +470,10 @@ mod tests {
     #[test]
     fn module_names_from_paths() {
         let cases = [
-            ("pkg/sub/mod.py", Some(("pkg.sub.mod", FileRole::Module, false))),
+            (
+                "pkg/sub/mod.py",
+                Some(("pkg.sub.mod", FileRole::Module, false)),
+            ),
             ("pkg/__init__.py", Some(("pkg", FileRole::Package, false))),
             ("pkg/mod.pyi", Some(("pkg.mod", FileRole::Module, true))),
             ("scripts/run-migration.py", None),
@@ -505,7 +507,13 @@ mod tests {
 
     #[test]
     fn package_shadows_module_and_namespace_found() {
-        let d = names(&["ns/pkg/__init__.py", "ns/pkg.py", "ns/pkg/a.py", "x.py", "x.pyi"]);
+        let d = names(&[
+            "ns/pkg/__init__.py",
+            "ns/pkg.py",
+            "ns/pkg/a.py",
+            "x.py",
+            "x.pyi",
+        ]);
         let modules: Vec<_> = d.files.iter().map(|f| f.module.as_str()).collect();
         assert_eq!(modules, vec!["ns.pkg", "ns.pkg.a", "x"]);
         assert_eq!(d.namespace_packages, vec!["ns"]);
@@ -531,7 +539,14 @@ mod tests {
 
     #[test]
     fn identifiers() {
-        for (s, ok) in [("abc", true), ("_x1", true), ("1x", false), ("a-b", false), ("é", true), ("", false)] {
+        for (s, ok) in [
+            ("abc", true),
+            ("_x1", true),
+            ("1x", false),
+            ("a-b", false),
+            ("é", true),
+            ("", false),
+        ] {
             assert_eq!(is_identifier(s), ok, "{s}");
         }
     }

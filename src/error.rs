@@ -14,7 +14,9 @@ pub enum Error {
     #[error("root {0} does not exist")]
     RootMissing(PathBuf),
     /// The root given with `--root` is a file, not a directory.
-    #[error("root {0} is a file, not a directory; pass the directory that holds your Python packages")]
+    #[error(
+        "root {0} is a file, not a directory; pass the directory that holds your Python packages"
+    )]
     RootNotDirectory(PathBuf),
     /// A `--src` directory does not exist under the root.
     #[error("source root {0} does not exist (--src is relative to --root)")]

@@ -24,7 +24,17 @@ use crate::lines::LineIndex;
 /// function is `dynamic`; a `type-checking` import inside a function is
 /// `type-checking`).
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, clap::ValueEnum,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    clap::ValueEnum,
 )]
 #[serde(rename_all = "kebab-case")]
 #[clap(rename_all = "kebab-case")]
@@ -423,7 +433,10 @@ impl<'a> Visitor<'a> for Collector {
                 range,
                 node_index: _,
             }) => {
-                let module = module.as_ref().map(|m| m.id.to_string()).unwrap_or_default();
+                let module = module
+                    .as_ref()
+                    .map(|m| m.id.to_string())
+                    .unwrap_or_default();
                 let names: Vec<ImportedName> = names
                     .iter()
                     .map(|alias| ImportedName {
@@ -578,32 +591,131 @@ mod tests {
 
     use ImportKind::{Dynamic, Lazy, Module, TypeChecking};
 
+    /// `(line, kind, guarded, rendered import)` expected for one import.
+    type Expected = (u32, ImportKind, bool, &'static str);
+
     #[test]
     fn kinds_and_guards() {
-        let cases: Vec<(&str, Vec<(u32, ImportKind, bool, &str)>)> = vec![
-            ("import a.b.c as x, d", vec![(1, Module, false, "import a.b.c as x"), (1, Module, false, "import d")]),
-            ("from ..p import (x,\n  y as z)", vec![(1, Module, false, "from ..p import x, y as z")]),
-            ("from . import *", vec![(1, Module, false, "from . import *")]),
+        let cases: Vec<(&str, Vec<Expected>)> = vec![
+            (
+                "import a.b.c as x, d",
+                vec![
+                    (1, Module, false, "import a.b.c as x"),
+                    (1, Module, false, "import d"),
+                ],
+            ),
+            (
+                "from ..p import (x,\n  y as z)",
+                vec![(1, Module, false, "from ..p import x, y as z")],
+            ),
+            (
+                "from . import *",
+                vec![(1, Module, false, "from . import *")],
+            ),
             ("def f():\n    import a", vec![(2, Lazy, false, "import a")]),
-            ("class C:\n    import a\n    def m(self):\n        from b import c", vec![(2, Module, false, "import a"), (4, Lazy, false, "from b import c")]),
-            ("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import a", vec![(1, Module, false, "from typing import TYPE_CHECKING"), (3, TypeChecking, false, "import a")]),
-            ("import typing as t\nif t.TYPE_CHECKING:\n    import a\nelse:\n    import b", vec![(1, Module, false, "import typing as t"), (3, TypeChecking, false, "import a"), (5, Module, false, "import b")]),
-            ("from typing import TYPE_CHECKING as TC\nif TC:\n    import a", vec![(1, Module, false, "from typing import TYPE_CHECKING as TC"), (3, TypeChecking, false, "import a")]),
-            ("if other.TYPE_CHECKING:\n    import a", vec![(2, Module, false, "import a")]),
-            ("def f():\n    if TYPE_CHECKING:\n        import a", vec![(3, TypeChecking, false, "import a")]),
-            ("try:\n    import a\nexcept ImportError:\n    import b", vec![(2, Module, true, "import a"), (4, Module, false, "import b")]),
-            ("try:\n    import a\nexcept (ValueError, ModuleNotFoundError):\n    pass", vec![(2, Module, true, "import a")]),
-            ("try:\n    import a\nexcept:\n    pass", vec![(2, Module, true, "import a")]),
-            ("try:\n    import a\nexcept ValueError:\n    pass", vec![(2, Module, false, "import a")]),
-            ("try:\n    def f():\n        import a\nexcept Exception:\n    pass", vec![(3, Lazy, false, "import a")]),
-            ("import importlib\nimportlib.import_module('p.q')", vec![(1, Module, false, "import importlib"), (2, Dynamic, false, "dynamic p.q None")]),
-            ("from importlib import import_module as im\ndef f():\n    im('.q', package='p')", vec![(1, Module, false, "from importlib import import_module as im"), (3, Dynamic, false, "dynamic .q Some(Literal(\"p\"))")]),
-            ("import importlib as il\nx = lambda: il.import_module('.q', package=__package__)", vec![(1, Module, false, "import importlib as il"), (2, Dynamic, false, "dynamic .q Some(CurrentPackage)")]),
-            ("__import__('os.path')", vec![(1, Dynamic, false, "dynamic os.path None")]),
+            (
+                "class C:\n    import a\n    def m(self):\n        from b import c",
+                vec![
+                    (2, Module, false, "import a"),
+                    (4, Lazy, false, "from b import c"),
+                ],
+            ),
+            (
+                "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import a",
+                vec![
+                    (1, Module, false, "from typing import TYPE_CHECKING"),
+                    (3, TypeChecking, false, "import a"),
+                ],
+            ),
+            (
+                "import typing as t\nif t.TYPE_CHECKING:\n    import a\nelse:\n    import b",
+                vec![
+                    (1, Module, false, "import typing as t"),
+                    (3, TypeChecking, false, "import a"),
+                    (5, Module, false, "import b"),
+                ],
+            ),
+            (
+                "from typing import TYPE_CHECKING as TC\nif TC:\n    import a",
+                vec![
+                    (1, Module, false, "from typing import TYPE_CHECKING as TC"),
+                    (3, TypeChecking, false, "import a"),
+                ],
+            ),
+            (
+                "if other.TYPE_CHECKING:\n    import a",
+                vec![(2, Module, false, "import a")],
+            ),
+            (
+                "def f():\n    if TYPE_CHECKING:\n        import a",
+                vec![(3, TypeChecking, false, "import a")],
+            ),
+            (
+                "try:\n    import a\nexcept ImportError:\n    import b",
+                vec![
+                    (2, Module, true, "import a"),
+                    (4, Module, false, "import b"),
+                ],
+            ),
+            (
+                "try:\n    import a\nexcept (ValueError, ModuleNotFoundError):\n    pass",
+                vec![(2, Module, true, "import a")],
+            ),
+            (
+                "try:\n    import a\nexcept:\n    pass",
+                vec![(2, Module, true, "import a")],
+            ),
+            (
+                "try:\n    import a\nexcept ValueError:\n    pass",
+                vec![(2, Module, false, "import a")],
+            ),
+            (
+                "try:\n    def f():\n        import a\nexcept Exception:\n    pass",
+                vec![(3, Lazy, false, "import a")],
+            ),
+            (
+                "import importlib\nimportlib.import_module('p.q')",
+                vec![
+                    (1, Module, false, "import importlib"),
+                    (2, Dynamic, false, "dynamic p.q None"),
+                ],
+            ),
+            (
+                "from importlib import import_module as im\ndef f():\n    im('.q', package='p')",
+                vec![
+                    (
+                        1,
+                        Module,
+                        false,
+                        "from importlib import import_module as im",
+                    ),
+                    (3, Dynamic, false, "dynamic .q Some(Literal(\"p\"))"),
+                ],
+            ),
+            (
+                "import importlib as il\nx = lambda: il.import_module('.q', package=__package__)",
+                vec![
+                    (1, Module, false, "import importlib as il"),
+                    (2, Dynamic, false, "dynamic .q Some(CurrentPackage)"),
+                ],
+            ),
+            (
+                "__import__('os.path')",
+                vec![(1, Dynamic, false, "dynamic os.path None")],
+            ),
             ("importlib.import_module(name)", vec![]),
             ("something.import_module('x')", vec![]),
-            ("with ctx():\n    for i in x:\n        import a", vec![(3, Module, false, "import a")]),
-            ("@deco(__import__('d'))\ndef f(x=__import__('e')):\n    pass", vec![(1, Dynamic, false, "dynamic d None"), (2, Dynamic, false, "dynamic e None")]),
+            (
+                "with ctx():\n    for i in x:\n        import a",
+                vec![(3, Module, false, "import a")],
+            ),
+            (
+                "@deco(__import__('d'))\ndef f(x=__import__('e')):\n    pass",
+                vec![
+                    (1, Dynamic, false, "dynamic d None"),
+                    (2, Dynamic, false, "dynamic e None"),
+                ],
+            ),
         ];
         for (src, expected) in cases {
             let expected: Vec<(u32, ImportKind, bool, String)> = expected

@@ -74,14 +74,14 @@ impl ImportGraph {
         for i in 0..module_count {
             graph.add_node(ModuleId(i as u32));
         }
-        occurrences.sort_by(|a, b| (a.from, a.to, a.offset).cmp(&(b.from, b.to, b.offset)));
+        occurrences.sort_by_key(|o| (o.from, o.to, o.offset));
         let mut index: FxHashMap<(ModuleId, ModuleId), petgraph::graph::EdgeIndex> =
             FxHashMap::default();
         for occ in occurrences {
             let key = (occ.from, occ.to);
-            let edge = *index.entry(key).or_insert_with(|| {
-                graph.add_edge(node(occ.from), node(occ.to), Vec::new())
-            });
+            let edge = *index
+                .entry(key)
+                .or_insert_with(|| graph.add_edge(node(occ.from), node(occ.to), Vec::new()));
             graph[edge].push(Occurrence {
                 offset: occ.offset,
                 kind: occ.kind,

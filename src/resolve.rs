@@ -252,7 +252,10 @@ impl fmt::Display for UnresolvedReason {
                 "relative import in a file that is not importable (its path is not a dotted name)"
             ),
             UnresolvedReason::DynamicWithoutPackage => {
-                write!(f, "relative dynamic import without a literal package= argument")
+                write!(
+                    f,
+                    "relative dynamic import without a literal package= argument"
+                )
             }
         }
     }
@@ -324,7 +327,7 @@ impl Resolver<'_> {
                 module,
                 names,
             } => match self.base(*level, module) {
-                Ok(base) => self.from_import(&base, names),
+                Ok(base) => self.names_from(&base, names),
                 Err(reason) => self.unresolved(reason),
             },
             ImportForm::Dynamic { module, anchor } => {
@@ -338,8 +341,10 @@ impl Resolver<'_> {
                     None => None,
                     Some(DynamicAnchor::Literal(p)) => Some(p.as_str()),
                     Some(DynamicAnchor::CurrentPackage) => self.table.anchor_package(self.from),
-                    Some(DynamicAnchor::CurrentModule) => Some(self.table.get(self.from).name.as_str())
-                        .filter(|_| self.table.get(self.from).kind != ModuleKind::Script),
+                    Some(DynamicAnchor::CurrentModule) => {
+                        Some(self.table.get(self.from).name.as_str())
+                            .filter(|_| self.table.get(self.from).kind != ModuleKind::Script)
+                    }
                 };
                 let Some(package) = package else {
                     self.unresolved(UnresolvedReason::DynamicWithoutPackage);
@@ -381,7 +386,7 @@ impl Resolver<'_> {
         }
     }
 
-    fn from_import(&mut self, base: &str, names: &[ImportedName]) {
+    fn names_from(&mut self, base: &str, names: &[ImportedName]) {
         let mut base_names = Vec::new();
         for name in names {
             if name.name == "*" {
@@ -526,7 +531,11 @@ mod tests {
         ];
         for (package, level, rest, expected) in cases {
             let got = relative_base(package, *level, rest);
-            assert_eq!(got, expected.clone().map(String::from), "{package} {level} {rest}");
+            assert_eq!(
+                got,
+                expected.clone().map(String::from),
+                "{package} {level} {rest}"
+            );
         }
     }
 }

@@ -49,7 +49,8 @@ pub fn decode(bytes: &[u8]) -> Decoded {
         // tables behind encoding_rs would treat it as windows-1252.
         return Decoded {
             text: bytes.iter().map(|&b| char::from(b)).collect(),
-            warning: had_bom.then(|| "UTF-8 byte order mark contradicts the coding declaration".to_string()),
+            warning: had_bom
+                .then(|| "UTF-8 byte order mark contradicts the coding declaration".to_string()),
         };
     }
     let encoding = match declared.as_deref() {
@@ -84,7 +85,8 @@ pub fn decode(bytes: &[u8]) -> Decoded {
     let (text, _, had_errors) = encoding.decode(bytes);
     Decoded {
         text: text.into_owned(),
-        warning: had_errors.then(|| format!("bytes invalid for declared encoding {}", encoding.name())),
+        warning: had_errors
+            .then(|| format!("bytes invalid for declared encoding {}", encoding.name())),
     }
 }
 
@@ -156,10 +158,22 @@ mod tests {
         let cases: &[(&[u8], &str, bool)] = &[
             (b"import os\n", "import os\n", false),
             (b"\xEF\xBB\xBFimport os\n", "import os\n", false),
-            (b"# -*- coding: latin-1 -*-\nx = '\xe9\x80'\n", "# -*- coding: latin-1 -*-\nx = '\u{e9}\u{80}'\n", false),
-            (b"#!/usr/bin/env python\n# vim: set fileencoding=cp1252 :\nx='\x80'\n", "#!/usr/bin/env python\n# vim: set fileencoding=cp1252 :\nx='\u{20ac}'\n", false),
+            (
+                b"# -*- coding: latin-1 -*-\nx = '\xe9\x80'\n",
+                "# -*- coding: latin-1 -*-\nx = '\u{e9}\u{80}'\n",
+                false,
+            ),
+            (
+                b"#!/usr/bin/env python\n# vim: set fileencoding=cp1252 :\nx='\x80'\n",
+                "#!/usr/bin/env python\n# vim: set fileencoding=cp1252 :\nx='\u{20ac}'\n",
+                false,
+            ),
             (b"x = '\xff'\n", "x = '\u{fffd}'\n", true),
-            (b"# coding: klingon\nimport os\n", "# coding: klingon\nimport os\n", true),
+            (
+                b"# coding: klingon\nimport os\n",
+                "# coding: klingon\nimport os\n",
+                true,
+            ),
         ];
         for (bytes, text, warned) in cases {
             let decoded = decode(bytes);

@@ -347,7 +347,15 @@ mod tests {
     #[test]
     fn sorted_and_classifies() {
         assert!(STDLIB_MODULES.windows(2).all(|w| w[0] < w[1]));
-        for (name, std) in [("os.path", true), ("json", true), ("asyncore", true), ("tomllib", true), ("annotationlib", true), ("django", false), ("requests.adapters", false)] {
+        for (name, std) in [
+            ("os.path", true),
+            ("json", true),
+            ("asyncore", true),
+            ("tomllib", true),
+            ("annotationlib", true),
+            ("django", false),
+            ("requests.adapters", false),
+        ] {
             assert_eq!(is_stdlib(name), std, "{name}");
         }
     }

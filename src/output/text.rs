@@ -61,10 +61,14 @@ pub fn incomplete_note(analysis: &Analysis) -> Option<String> {
     } = summary(analysis);
     let mut parts = Vec::new();
     if parse_errors > 0 {
-        parts.push(format!("{parse_errors} file(s) with syntax errors (partially parsed)"));
+        parts.push(format!(
+            "{parse_errors} file(s) with syntax errors (partially parsed)"
+        ));
     }
     if problems > 0 {
-        parts.push(format!("{problems} file(s) unreadable or not cleanly decoded"));
+        parts.push(format!(
+            "{problems} file(s) unreadable or not cleanly decoded"
+        ));
     }
     if unresolved > 0 {
         parts.push(format!("{unresolved} unresolved first-party import(s)"));
@@ -72,12 +76,8 @@ pub fn incomplete_note(analysis: &Analysis) -> Option<String> {
     if shadowed > 0 {
         parts.push(format!("{shadowed} shadowed file(s)"));
     }
-    (!parts.is_empty()).then(|| {
-        format!(
-            "note: {}; `blastradius graph` lists them",
-            parts.join(", ")
-        )
-    })
+    (!parts.is_empty())
+        .then(|| format!("note: {}; `blastradius graph` lists them", parts.join(", ")))
 }
 
 /// `graph` without `--format json`: a summary and the problem lists.
@@ -90,7 +90,10 @@ pub fn graph(out: &mut dyn Write, analysis: &Analysis) -> io::Result<()> {
         s.files, s.modules, s.edges, s.external_packages
     )?;
     if !analysis.parse_errors.is_empty() {
-        writeln!(out, "\nsyntax errors (imports around them were still read):")?;
+        writeln!(
+            out,
+            "\nsyntax errors (imports around them were still read):"
+        )?;
         for p in &analysis.parse_errors {
             writeln!(out, "  {}:{}: {}", p.path, p.line, p.message)?;
         }

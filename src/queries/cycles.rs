@@ -77,9 +77,8 @@ pub fn find_cycles(graph: &ImportGraph, module_count: usize, kinds: KindSet) -> 
 /// Non-trivial SCCs (two or more members, or a module importing itself).
 fn components_of(graph: &ImportGraph, kinds: KindSet) -> Vec<Vec<ModuleId>> {
     let inner = graph.inner();
-    let filtered = EdgeFiltered::from_fn(inner, |e| {
-        e.weight().iter().any(|o| kinds.contains(o.kind))
-    });
+    let filtered =
+        EdgeFiltered::from_fn(inner, |e| e.weight().iter().any(|o| kinds.contains(o.kind)));
     tarjan_scc(&filtered)
         .into_iter()
         .filter(|comp| {
@@ -105,7 +104,14 @@ fn concrete_cycle(
 ) -> Vec<ModuleId> {
     // The shortest cycle through `start` is the shortest path start → p plus
     // the edge p → start, over predecessors p inside the component.
-    let reached = reach(graph, module_count, &[start], Walk::Dependencies, kinds, None);
+    let reached = reach(
+        graph,
+        module_count,
+        &[start],
+        Walk::Dependencies,
+        kinds,
+        None,
+    );
     let mut best: Option<Vec<ModuleId>> = None;
     if graph
         .occurrences(start, start)

@@ -27,13 +27,24 @@ pub fn shortest_path<'g>(
     to: ModuleId,
     kinds: KindSet,
 ) -> Option<Vec<Hop<'g>>> {
-    let reached = reach(graph, module_count, &[from], Walk::Dependencies, kinds, None);
+    let reached = reach(
+        graph,
+        module_count,
+        &[from],
+        Walk::Dependencies,
+        kinds,
+        None,
+    );
     let target = reached.into_iter().find(|r| r.module == to)?;
     hops(graph, &target.chain, kinds)
 }
 
 /// The hops along `chain` (each element imports the next).
-pub fn hops<'g>(graph: &'g ImportGraph, chain: &[ModuleId], kinds: KindSet) -> Option<Vec<Hop<'g>>> {
+pub fn hops<'g>(
+    graph: &'g ImportGraph,
+    chain: &[ModuleId],
+    kinds: KindSet,
+) -> Option<Vec<Hop<'g>>> {
     chain
         .windows(2)
         .map(|pair| {

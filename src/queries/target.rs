@@ -16,12 +16,11 @@ pub fn find_module(table: &ModuleTable, root: &Path, target: &str) -> Result<Mod
     }
     let as_path = Path::new(target);
     let mut candidates = vec![target.replace('\\', "/")];
-    if let Ok(abs) = std::path::absolute(as_path) {
-        if let Ok(root_abs) = std::path::absolute(root) {
-            if let Ok(rel) = abs.strip_prefix(&root_abs) {
-                candidates.push(crate::discover::relative(Path::new(""), rel));
-            }
-        }
+    if let Ok(abs) = std::path::absolute(as_path)
+        && let Ok(root_abs) = std::path::absolute(root)
+        && let Ok(rel) = abs.strip_prefix(&root_abs)
+    {
+        candidates.push(crate::discover::relative(Path::new(""), rel));
     }
     for candidate in &candidates {
         let trimmed = candidate.trim_start_matches("./");
@@ -60,7 +59,11 @@ pub fn suggest(table: &ModuleTable, target: &str) -> Vec<String> {
         })
         .collect();
     scored.sort();
-    scored.into_iter().take(5).map(|(_, n)| n.to_string()).collect()
+    scored
+        .into_iter()
+        .take(5)
+        .map(|(_, n)| n.to_string())
+        .collect()
 }
 
 /// Levenshtein distance over characters.
@@ -86,7 +89,13 @@ mod tests {
 
     #[test]
     fn distances() {
-        for (a, b, d) in [("", "", 0), ("abc", "abc", 0), ("abc", "abd", 1), ("kitten", "sitting", 3), ("a", "", 1)] {
+        for (a, b, d) in [
+            ("", "", 0),
+            ("abc", "abc", 0),
+            ("abc", "abd", 1),
+            ("kitten", "sitting", 3),
+            ("a", "", 1),
+        ] {
             assert_eq!(edit_distance(a, b), d, "{a} {b}");
         }
     }

@@ -1,0 +1,3 @@
+"""Backend application package."""
+
+__version__ = "2.4.0"

@@ -1,0 +1,6 @@
+from typing import Any
+
+class ExecutionEngine:
+    context: Any
+    def __init__(self, context: Any) -> None: ...
+    def run(self, request: str) -> str: ...

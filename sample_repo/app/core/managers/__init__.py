@@ -1,0 +1,1 @@
+"""Managers: several are compatibility shims kept for old import paths."""

@@ -1,0 +1,5 @@
+"""Persistence models."""
+from .thread import Thread
+from .user import User
+
+__all__ = ["Thread", "User"]

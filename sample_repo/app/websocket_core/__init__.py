@@ -1,0 +1,4 @@
+"""WebSocket plumbing."""
+from .events import AgentEvent
+
+__all__ = ["AgentEvent"]

@@ -1,0 +1,157 @@
+//! Command-line behaviour: errors, exit codes, human output, determinism.
+
+mod common;
+
+use common::*;
+
+fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn unknown_target_suggests_close_matches_and_exits_2() {
+    let root = sample_repo();
+    let out = run(&[
+        "--root",
+        root.to_str().unwrap(),
+        "dependents",
+        "app.core.managers.execution_engine_factori",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("unknown target \"app.core.managers.execution_engine_factori\"; did you mean app.core.managers.execution_engine_factory"), "{err}");
+    let out = run(&[
+        "--root",
+        root.to_str().unwrap(),
+        "dependents",
+        "execution_engine_factory",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("did you mean app.agents.supervisor.execution_engine_factory, app.core.managers.execution_engine_factory"), "{}", stderr(&out));
+}
+
+#[test]
+fn missing_root_and_file_root_are_one_line_errors() {
+    let out = run(&["--root", "/nonexistent/blastradius-root", "graph"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "error: root /nonexistent/blastradius-root does not exist\n"
+    );
+    let file = fixture("kinds").join("mod.py");
+    let out = run(&["--root", file.to_str().unwrap(), "graph"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).starts_with("error: root "), "{}", stderr(&out));
+    assert!(stderr(&out).contains("is a file, not a directory"));
+}
+
+#[test]
+fn empty_root_gives_an_empty_graph() {
+    let dir = tempfile::tempdir().unwrap();
+    let g = graph(dir.path(), &[]);
+    assert_eq!(g["modules"], serde_json::json!([]));
+    assert_eq!(g["edges"], serde_json::json!([]));
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loops_and_unreadable_files_are_reported_not_fatal() {
+    use std::os::unix::fs::{PermissionsExt, symlink};
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir(root.join("pkg")).unwrap();
+    std::fs::write(root.join("pkg/__init__.py"), "").unwrap();
+    std::fs::write(root.join("pkg/a.py"), "import pkg.b\n").unwrap();
+    std::fs::write(root.join("pkg/b.py"), "").unwrap();
+    symlink(root.join("pkg"), root.join("pkg/loop")).unwrap();
+    // Not followed by default: no problem, no duplicate modules.
+    let g = graph(root, &[]);
+    assert_eq!(edges(&g), vec![e("pkg.a", "pkg.b", "module", 1, false, "")]);
+    // Followed: the loop is reported and the run still finishes.
+    let g = graph(root, &["--follow-links"]);
+    assert_eq!(edges(&g), vec![e("pkg.a", "pkg.b", "module", 1, false, "")]);
+    let problems = g["problems"].as_array().unwrap();
+    assert!(
+        problems
+            .iter()
+            .any(|p| p["message"] == "symbolic link loop"),
+        "{problems:?}"
+    );
+
+    let secret = root.join("pkg/secret.py");
+    std::fs::write(&secret, "import pkg.a\n").unwrap();
+    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::read(&secret).is_err() {
+        // Only meaningful when not running with root's override.
+        let g = graph(root, &[]);
+        assert!(
+            g["problems"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|p| p["path"] == "pkg/secret.py" && p["message"] == "permission denied")
+        );
+    }
+}
+
+#[test]
+fn human_output_has_aligned_rows_and_an_incompleteness_note() {
+    let root = sample_repo();
+    let out = run(&[
+        "--root",
+        root.to_str().unwrap(),
+        "dependents",
+        "app.core.config",
+        "--depth",
+        "1",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0],
+        "5 module(s) depend on app.core.config (kinds: module, lazy, type-checking, dynamic)"
+    );
+    assert_eq!(
+        lines[2].split_whitespace().collect::<Vec<_>>(),
+        vec!["depth", "module", "path", "chain"]
+    );
+    let column = lines[2].find("module").unwrap();
+    for row in &lines[3..] {
+        assert_eq!(
+            row.find("app.").or_else(|| row.find("scripts")),
+            Some(column),
+            "{row}"
+        );
+    }
+    assert_eq!(
+        stderr_of(&root),
+        "note: 1 file(s) with syntax errors (partially parsed), 1 unresolved first-party import(s), 1 shadowed file(s); `blastradius graph` lists them\n"
+    );
+}
+
+fn stderr_of(root: &std::path::Path) -> String {
+    stderr(&run(&["--root", root.to_str().unwrap(), "cycles"]))
+}
+
+#[test]
+fn json_output_is_byte_identical_across_runs() {
+    let root = sample_repo();
+    let a = run(&[
+        "--root",
+        root.to_str().unwrap(),
+        "graph",
+        "--format",
+        "json",
+    ]);
+    let b = run(&[
+        "--root",
+        root.to_str().unwrap(),
+        "graph",
+        "--format",
+        "json",
+    ]);
+    assert!(!a.stdout.is_empty());
+    assert_eq!(a.stdout, b.stdout);
+}
