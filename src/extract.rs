@@ -118,6 +118,50 @@ pub enum ImportForm {
     },
 }
 
+impl std::fmt::Display for ImportForm {
+    /// Source-like text (`from ..gone import X as Y`), for messages.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ImportForm::Import { module, asname } => match asname {
+                Some(alias) => write!(f, "import {module} as {alias}"),
+                None => write!(f, "import {module}"),
+            },
+            ImportForm::From {
+                level,
+                module,
+                names,
+            } => {
+                write!(f, "from {}{module} import ", ".".repeat(*level as usize))?;
+                for (i, n) in names.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    f.write_str(&n.name)?;
+                    if let Some(alias) = &n.asname {
+                        write!(f, " as {alias}")?;
+                    }
+                }
+                Ok(())
+            }
+            ImportForm::Dynamic { module, anchor } => match anchor {
+                Some(DynamicAnchor::Literal(p)) => {
+                    write!(f, "importlib.import_module({module:?}, package={p:?})")
+                }
+                Some(DynamicAnchor::CurrentPackage) => {
+                    write!(
+                        f,
+                        "importlib.import_module({module:?}, package=__package__)"
+                    )
+                }
+                Some(DynamicAnchor::CurrentModule) => {
+                    write!(f, "importlib.import_module({module:?}, package=__name__)")
+                }
+                None => write!(f, "importlib.import_module({module:?})"),
+            },
+        }
+    }
+}
+
 /// One import occurrence in a file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RawImport {
@@ -253,55 +297,25 @@ impl Collector {
     }
 
     fn is_type_checking_test(&self, test: &Expr) -> bool {
-        match test {
-            Expr::Name(ast::ExprName {
-                id,
-                ctx: _,
-                range: _,
-                node_index: _,
-            }) => {
-                id.as_str() == "TYPE_CHECKING"
-                    || self.type_checking_names.iter().any(|n| n == id.as_str())
-            }
-            Expr::Attribute(ast::ExprAttribute {
-                value,
-                attr,
-                ctx: _,
-                range: _,
-                node_index: _,
-            }) => {
-                attr.id.as_str() == "TYPE_CHECKING"
-                    && matches!(value.as_ref(), Expr::Name(name)
-                        if self.typing_modules.iter().any(|m| m == name.id.as_str()))
-            }
-            _ => false,
-        }
+        // A bare `TYPE_CHECKING` counts even without an import:
+        // `TYPE_CHECKING = False` is a common idiom.
+        matches!(test, Expr::Name(n) if n.id.as_str() == "TYPE_CHECKING")
+            || refers_to(
+                test,
+                "TYPE_CHECKING",
+                &self.type_checking_names,
+                &self.typing_modules,
+            )
     }
 
     fn is_import_module_func(&self, func: &Expr) -> bool {
-        match func {
-            Expr::Name(ast::ExprName {
-                id,
-                ctx: _,
-                range: _,
-                node_index: _,
-            }) => {
-                id.as_str() == "__import__"
-                    || self.import_module_names.iter().any(|n| n == id.as_str())
-            }
-            Expr::Attribute(ast::ExprAttribute {
-                value,
-                attr,
-                ctx: _,
-                range: _,
-                node_index: _,
-            }) => {
-                attr.id.as_str() == "import_module"
-                    && matches!(value.as_ref(), Expr::Name(name)
-                        if self.importlib_modules.iter().any(|m| m == name.id.as_str()))
-            }
-            _ => false,
-        }
+        matches!(func, Expr::Name(n) if n.id.as_str() == "__import__")
+            || refers_to(
+                func,
+                "import_module",
+                &self.import_module_names,
+                &self.importlib_modules,
+            )
     }
 
     /// Records `importlib.import_module("x")` / `__import__("x")` calls.
@@ -354,6 +368,32 @@ impl Collector {
         self.visit_body(body);
         self.function_depth -= 1;
         self.guarded = guarded;
+    }
+}
+
+/// True when `expr` is a local alias of `member` (`aliases`, bound by
+/// `from module import member [as alias]`), or `m.member` where `m` is a
+/// local name of its module (`modules`).
+fn refers_to(expr: &Expr, member: &str, aliases: &[String], modules: &[String]) -> bool {
+    match expr {
+        Expr::Name(ast::ExprName {
+            id,
+            ctx: _,
+            range: _,
+            node_index: _,
+        }) => aliases.iter().any(|a| a == id.as_str()),
+        Expr::Attribute(ast::ExprAttribute {
+            value,
+            attr,
+            ctx: _,
+            range: _,
+            node_index: _,
+        }) => {
+            attr.id.as_str() == member
+                && matches!(value.as_ref(), Expr::Name(name)
+                    if modules.iter().any(|m| m == name.id.as_str()))
+        }
+        _ => false,
     }
 }
 
@@ -557,33 +597,7 @@ mod tests {
             .imports
             .iter()
             .map(|imp| {
-                let form = match &imp.form {
-                    ImportForm::Import { module, asname } => match asname {
-                        Some(a) => format!("import {module} as {a}"),
-                        None => format!("import {module}"),
-                    },
-                    ImportForm::From {
-                        level,
-                        module,
-                        names,
-                    } => {
-                        let names: Vec<String> = names
-                            .iter()
-                            .map(|n| match &n.asname {
-                                Some(a) => format!("{} as {a}", n.name),
-                                None => n.name.clone(),
-                            })
-                            .collect();
-                        format!(
-                            "from {}{module} import {}",
-                            ".".repeat(*level as usize),
-                            names.join(", ")
-                        )
-                    }
-                    ImportForm::Dynamic { module, anchor } => {
-                        format!("dynamic {module} {anchor:?}")
-                    }
-                };
+                let form = imp.form.to_string();
                 (facts.lines.line(imp.offset), imp.kind, imp.guarded, form)
             })
             .collect()
@@ -677,7 +691,7 @@ mod tests {
                 "import importlib\nimportlib.import_module('p.q')",
                 vec![
                     (1, Module, false, "import importlib"),
-                    (2, Dynamic, false, "dynamic p.q None"),
+                    (2, Dynamic, false, r#"importlib.import_module("p.q")"#),
                 ],
             ),
             (
@@ -689,19 +703,29 @@ mod tests {
                         false,
                         "from importlib import import_module as im",
                     ),
-                    (3, Dynamic, false, "dynamic .q Some(Literal(\"p\"))"),
+                    (
+                        3,
+                        Dynamic,
+                        false,
+                        r#"importlib.import_module(".q", package="p")"#,
+                    ),
                 ],
             ),
             (
                 "import importlib as il\nx = lambda: il.import_module('.q', package=__package__)",
                 vec![
                     (1, Module, false, "import importlib as il"),
-                    (2, Dynamic, false, "dynamic .q Some(CurrentPackage)"),
+                    (
+                        2,
+                        Dynamic,
+                        false,
+                        r#"importlib.import_module(".q", package=__package__)"#,
+                    ),
                 ],
             ),
             (
                 "__import__('os.path')",
-                vec![(1, Dynamic, false, "dynamic os.path None")],
+                vec![(1, Dynamic, false, r#"importlib.import_module("os.path")"#)],
             ),
             ("importlib.import_module(name)", vec![]),
             ("something.import_module('x')", vec![]),
@@ -712,8 +736,8 @@ mod tests {
             (
                 "@deco(__import__('d'))\ndef f(x=__import__('e')):\n    pass",
                 vec![
-                    (1, Dynamic, false, "dynamic d None"),
-                    (2, Dynamic, false, "dynamic e None"),
+                    (1, Dynamic, false, r#"importlib.import_module("d")"#),
+                    (2, Dynamic, false, r#"importlib.import_module("e")"#),
                 ],
             ),
         ];

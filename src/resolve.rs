@@ -450,7 +450,7 @@ impl Resolver<'_> {
     fn unresolved(&mut self, reason: UnresolvedReason) {
         self.out.unresolved.push(UnresolvedImport {
             from: self.from,
-            import: render_import(&self.import.form),
+            import: self.import.form.to_string(),
             offset: self.import.offset,
             kind: self.import.kind,
             guarded: self.import.guarded,
@@ -477,43 +477,6 @@ fn relative_base(package: &str, level: u32, rest: &str) -> Result<String, Unreso
     } else {
         format!("{base}.{rest}")
     })
-}
-
-/// Renders an import back to source-like text for messages.
-pub fn render_import(form: &ImportForm) -> String {
-    match form {
-        ImportForm::Import { module, asname } => match asname {
-            Some(alias) => format!("import {module} as {alias}"),
-            None => format!("import {module}"),
-        },
-        ImportForm::From {
-            level,
-            module,
-            names,
-        } => {
-            let names: Vec<String> = names
-                .iter()
-                .map(|n| match &n.asname {
-                    Some(alias) => format!("{} as {alias}", n.name),
-                    None => n.name.clone(),
-                })
-                .collect();
-            let dots = ".".repeat(*level as usize);
-            format!("from {dots}{module} import {}", names.join(", "))
-        }
-        ImportForm::Dynamic { module, anchor } => match anchor {
-            Some(DynamicAnchor::Literal(p)) => {
-                format!("importlib.import_module({module:?}, package={p:?})")
-            }
-            Some(DynamicAnchor::CurrentPackage) => {
-                format!("importlib.import_module({module:?}, package=__package__)")
-            }
-            Some(DynamicAnchor::CurrentModule) => {
-                format!("importlib.import_module({module:?}, package=__name__)")
-            }
-            None => format!("importlib.import_module({module:?})"),
-        },
-    }
 }
 
 #[cfg(test)]
