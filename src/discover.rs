@@ -154,11 +154,37 @@ pub fn discover(options: &DiscoverOptions) -> Result<Discovery> {
     }
     let excludes = build_excludes(&options.exclude)?;
     let (paths, problems) = walk(root, &excludes, options.follow_links);
-    let mut discovery = name_modules(paths, &source_roots);
+    let root_package = enclosing_package(root);
+    let mut discovery = name_modules(paths, &source_roots, &root_package);
     discovery.root = root.clone();
     discovery.source_roots = source_roots;
     discovery.problems = problems;
     Ok(discovery)
+}
+
+/// When the root is itself inside a package (`site-packages/django`), the
+/// dotted name of that package (`django`), found by climbing while the
+/// directories hold `__init__.py`, as ruff and Python's finder see it; `""`
+/// otherwise.
+fn enclosing_package(root: &Path) -> String {
+    let Ok(mut dir) = std::fs::canonicalize(root) else {
+        return String::new();
+    };
+    let mut parts = Vec::new();
+    while dir.join("__init__.py").is_file() {
+        let Some(name) = dir.file_name().and_then(|n| n.to_str()) else {
+            return String::new();
+        };
+        if !is_identifier(name) {
+            return String::new();
+        }
+        parts.push(name.to_string());
+        if !dir.pop() {
+            break;
+        }
+    }
+    parts.reverse();
+    parts.join(".")
 }
 
 fn normalise_rel(path: &Path) -> String {
@@ -317,12 +343,17 @@ struct Claim {
 }
 
 /// Assigns module names, decides shadowing and finds namespace packages.
-fn name_modules(paths: Vec<(String, PathBuf)>, source_roots: &[String]) -> Discovery {
+fn name_modules(
+    paths: Vec<(String, PathBuf)>,
+    source_roots: &[String],
+    root_package: &str,
+) -> Discovery {
     let mut claims: BTreeMap<String, Vec<Claim>> = BTreeMap::new();
     let mut scripts = Vec::new();
     for (rel, abs) in paths {
         let (root_index, under) = nearest_root(&rel, source_roots);
-        match module_name(under) {
+        let prefix = if root_index == 0 { root_package } else { "" };
+        match module_name(under, prefix) {
             Some((name, role, is_stub)) => claims.entry(name).or_default().push(Claim {
                 root_index,
                 role,
@@ -444,7 +475,7 @@ fn nearest_root<'a>(rel: &'a str, source_roots: &[String]) -> (usize, &'a str) {
 
 /// `pkg/sub/mod.py` → `pkg.sub.mod`; `pkg/__init__.py` → `pkg`. `None` when
 /// some part is not an identifier (the file is a script).
-fn module_name(under_root: &str) -> Option<(String, FileRole, bool)> {
+fn module_name(under_root: &str, prefix: &str) -> Option<(String, FileRole, bool)> {
     let (stem_path, is_stub) = if let Some(s) = under_root.strip_suffix(".pyi") {
         (s, true)
     } else {
@@ -457,10 +488,17 @@ fn module_name(under_root: &str) -> Option<(String, FileRole, bool)> {
     } else {
         FileRole::Module
     };
-    if parts.is_empty() || !parts.iter().all(|p| is_identifier(p)) {
+    if !parts.iter().all(|p| is_identifier(p)) {
         return None;
     }
-    Some((parts.join("."), role, is_stub))
+    let mut name = prefix.to_string();
+    for part in parts {
+        if !name.is_empty() {
+            name.push('.');
+        }
+        name.push_str(part);
+    }
+    (!name.is_empty()).then_some((name, role, is_stub))
 }
 
 #[cfg(test)]
@@ -479,13 +517,26 @@ mod tests {
             ("scripts/run-migration.py", None),
             ("backup/20250909_1041/x.py", None),
             ("__init__.py", None),
+            ("x-y/__init__.py", None),
             ("setup.py", Some(("setup", FileRole::Module, false))),
         ];
         for (path, expected) in cases {
-            let got = module_name(path);
+            let got = module_name(path, "");
             let expected = expected.map(|(n, r, s)| (n.to_string(), r, s));
             assert_eq!(got, expected, "{path}");
         }
+    }
+
+    #[test]
+    fn module_names_inside_an_enclosing_package() {
+        assert_eq!(
+            module_name("apps/config.py", "django"),
+            Some(("django.apps.config".to_string(), FileRole::Module, false))
+        );
+        assert_eq!(
+            module_name("__init__.py", "django"),
+            Some(("django".to_string(), FileRole::Package, false))
+        );
     }
 
     #[test]
@@ -502,7 +553,7 @@ mod tests {
             .iter()
             .map(|p| (p.to_string(), PathBuf::from(p)))
             .collect();
-        name_modules(paths, &[String::new()])
+        name_modules(paths, &[String::new()], "")
     }
 
     #[test]

@@ -184,6 +184,94 @@ pub struct SyntaxProblem {
     pub message: String,
 }
 
+/// What kind of object a module-level name is bound to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BindingKind {
+    /// `class Name`.
+    Class,
+    /// `def name` / `async def name`.
+    Function,
+    /// An assignment, annotated assignment or augmented `__all__`.
+    Variable,
+    /// A name bound by `import` or `from ... import`.
+    Import,
+}
+
+impl BindingKind {
+    /// The kebab-case name used in output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BindingKind::Class => "class",
+            BindingKind::Function => "function",
+            BindingKind::Variable => "variable",
+            BindingKind::Import => "import",
+        }
+    }
+}
+
+/// Where a module-level binding's value comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum BindingValue {
+    /// Defined here: a class, a function, or a value computed here.
+    Definition,
+    /// `Y = X`: another module-level name of the same module.
+    Alias(String),
+    /// `Y = m.a.b`: an attribute path on a local name (usually a module alias).
+    Attribute {
+        /// The local name the path starts from.
+        base: String,
+        /// The attributes, in order.
+        attrs: Vec<String>,
+    },
+    /// Bound by the import `FileFacts::imports[import]`: the module itself for
+    /// `import a.b [as x]` (`name: None`), or `from m import name [as y]`.
+    Import {
+        /// Index into `FileFacts::imports`.
+        import: usize,
+        /// The imported name of a `from` import.
+        name: Option<String>,
+    },
+}
+
+/// A name bound at module level (including inside module-level `if`/`try`/`with` blocks).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Binding {
+    /// The bound name.
+    pub name: String,
+    /// What it is bound to.
+    pub kind: BindingKind,
+    /// Byte offset of the binding statement.
+    pub offset: u32,
+    /// The enclosing conditional blocks, outermost first (`try`,
+    /// `except ImportError`, `if sys.version_info >= (3, 11)`), joined by
+    /// ` > `; `None` when unconditional.
+    pub branch: Option<String>,
+    /// Where the value comes from.
+    pub value: BindingValue,
+}
+
+/// `alias.attr[.attr...]` where `alias` is a name bound by an import.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttributeUse {
+    /// The import-bound name the chain starts from.
+    pub root: String,
+    /// The attributes, in order.
+    pub attrs: Vec<String>,
+    /// Byte offset of the expression.
+    pub offset: u32,
+}
+
+/// A string literal shaped like a dotted Python path (`"pkg.mod.Name"`,
+/// `"pkg.mod:Name"`): it may name a module or symbol and break on a move.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StringRef {
+    /// The literal's value.
+    pub value: String,
+    /// Byte offset of the literal.
+    pub offset: u32,
+}
+
 /// Everything extracted from one file.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileFacts {
@@ -193,6 +281,20 @@ pub struct FileFacts {
     pub syntax_errors: Vec<SyntaxProblem>,
     /// Line starts, for display.
     pub lines: LineIndex,
+    /// Module-level bindings, in source order.
+    pub bindings: Vec<Binding>,
+    /// `__all__` when every assignment to it is a literal list or tuple of
+    /// strings (`=`, `+=`, `.extend`, `.append`); `None` when absent or computed.
+    pub dunder_all: Option<Vec<String>>,
+    /// Indexes into `imports` of module-level `from m import *`.
+    pub star_imports: Vec<usize>,
+    /// The module defines `__getattr__` at module level (PEP 562), so any
+    /// name may exist.
+    pub has_getattr: bool,
+    /// Attribute chains on import-bound names, at any depth.
+    pub attribute_uses: Vec<AttributeUse>,
+    /// String literals shaped like dotted paths.
+    pub string_refs: Vec<StringRef>,
 }
 
 /// Parses `text` and extracts its facts. `is_stub` selects `.pyi` parsing.
@@ -211,7 +313,10 @@ pub fn extract(text: &str, is_stub: bool) -> FileFacts {
             message: err.error.to_string(),
         })
         .collect();
-    let mut collector = Collector::default();
+    let mut collector = Collector {
+        text,
+        ..Collector::default()
+    };
     match parsed.syntax() {
         ast::Mod::Module(ast::ModModule {
             body,
@@ -224,17 +329,49 @@ pub fn extract(text: &str, is_stub: bool) -> FileFacts {
             node_index: _,
         }) => collector.visit_expr(body),
     }
+    let dunder_all = match collector.dunder_all {
+        DunderAll::Absent | DunderAll::Computed => None,
+        DunderAll::Literal(names) => Some(names),
+    };
     FileFacts {
         imports: collector.imports,
         syntax_errors,
         lines: LineIndex::new(text),
+        bindings: collector.bindings,
+        dunder_all,
+        star_imports: collector.star_imports,
+        has_getattr: collector.has_getattr,
+        attribute_uses: collector.attribute_uses,
+        string_refs: collector.string_refs,
     }
+}
+
+/// What is known of `__all__` so far.
+#[derive(Debug, Default)]
+enum DunderAll {
+    #[default]
+    Absent,
+    Literal(Vec<String>),
+    Computed,
 }
 
 /// Walks the AST, tracking the context that decides an import's kind.
 #[derive(Default)]
-struct Collector {
+struct Collector<'src> {
+    text: &'src str,
     imports: Vec<RawImport>,
+    bindings: Vec<Binding>,
+    dunder_all: DunderAll,
+    star_imports: Vec<usize>,
+    has_getattr: bool,
+    attribute_uses: Vec<AttributeUse>,
+    string_refs: Vec<StringRef>,
+    /// Names bound by any import seen so far, at any depth: attribute chains
+    /// on them are recorded.
+    import_bound: rustc_hash::FxHashSet<String>,
+    /// Enclosing module-level conditional blocks.
+    branches: Vec<String>,
+    class_depth: u32,
     function_depth: u32,
     type_checking_depth: u32,
     guarded: bool,
@@ -248,7 +385,96 @@ struct Collector {
     import_module_names: Vec<String>,
 }
 
-impl Collector {
+impl Collector<'_> {
+    fn module_level(&self) -> bool {
+        self.function_depth == 0 && self.class_depth == 0
+    }
+
+    fn bind(&mut self, name: &str, kind: BindingKind, offset: u32, value: BindingValue) {
+        if !self.module_level() {
+            return;
+        }
+        let branch = (!self.branches.is_empty()).then(|| self.branches.join(" > "));
+        self.bindings.push(Binding {
+            name: name.to_string(),
+            kind,
+            offset,
+            branch,
+            value,
+        });
+    }
+
+    /// Runs `f` inside a conditional block labelled `label` (module level only).
+    fn in_branch(&mut self, label: impl FnOnce(&Self) -> String, f: impl FnOnce(&mut Self)) {
+        if self.module_level() {
+            let label = label(self);
+            self.branches.push(label);
+            f(self);
+            self.branches.pop();
+        } else {
+            f(self);
+        }
+    }
+
+    /// Source text of `node`, whitespace collapsed, shortened for labels.
+    fn snippet(&self, node: &impl Ranged) -> String {
+        let text = self.text.get(node.range().to_std_range()).unwrap_or("");
+        let mut out: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        if out.chars().count() > 60 {
+            out = out.chars().take(57).collect::<String>() + "...";
+        }
+        out
+    }
+
+    /// Records the binding(s) made by `target = value` at module level.
+    fn assignment(&mut self, target: &Expr, value: Option<&Expr>, offset: u32) {
+        match target {
+            Expr::Name(ast::ExprName {
+                id,
+                ctx: _,
+                range: _,
+                node_index: _,
+            }) => {
+                if id.as_str() == "__all__" && self.module_level() {
+                    self.dunder_all = match value.and_then(literal_strings) {
+                        Some(names) => DunderAll::Literal(names),
+                        None => DunderAll::Computed,
+                    };
+                }
+                let binding = match value {
+                    Some(Expr::Name(source)) => BindingValue::Alias(source.id.to_string()),
+                    Some(expr @ Expr::Attribute(_)) => match attribute_chain(expr) {
+                        Some((base, attrs)) => BindingValue::Attribute { base, attrs },
+                        None => BindingValue::Definition,
+                    },
+                    _ => BindingValue::Definition,
+                };
+                self.bind(id.as_str(), BindingKind::Variable, offset, binding);
+            }
+            Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. }) => {
+                for elt in elts {
+                    self.assignment(elt, None, offset);
+                }
+            }
+            Expr::Starred(ast::ExprStarred { value, .. }) => self.assignment(value, None, offset),
+            _ => {}
+        }
+    }
+
+    /// `__all__ += [...]`, `__all__.extend([...])`, `__all__.append("x")`.
+    fn extend_all(&mut self, added: Option<Vec<String>>) {
+        if !self.module_level() {
+            return;
+        }
+        self.dunder_all = match (std::mem::take(&mut self.dunder_all), added) {
+            (DunderAll::Literal(mut names), Some(more)) => {
+                names.extend(more);
+                DunderAll::Literal(names)
+            }
+            _ => DunderAll::Computed,
+        };
+    }
+
     fn kind(&self) -> ImportKind {
         if self.type_checking_depth > 0 {
             ImportKind::TypeChecking
@@ -330,33 +556,58 @@ impl Collector {
             return;
         }
         let is_dunder = matches!(func.as_ref(), Expr::Name(n) if n.id.as_str() == "__import__");
-        let name_arg = arguments
-            .args
-            .first()
-            .or_else(|| arguments.find_keyword("name").map(|k| &k.value));
-        let Some(module) = name_arg.and_then(string_literal) else {
+        // An argument given by keyword or at a position.
+        let arg = |keyword: &str, position: usize| {
+            arguments
+                .find_keyword(keyword)
+                .map(|k| &k.value)
+                .or_else(|| arguments.args.get(position))
+        };
+        let Some(module) = arg("name", 0).and_then(string_literal) else {
             return;
         };
         if module.is_empty() {
             return;
         }
-        let anchor = if is_dunder {
-            None
-        } else {
-            arguments
-                .find_keyword("package")
-                .and_then(|k| match &k.value {
-                    Expr::Name(n) if n.id.as_str() == "__package__" => {
-                        Some(DynamicAnchor::CurrentPackage)
-                    }
-                    Expr::Name(n) if n.id.as_str() == "__name__" => {
-                        Some(DynamicAnchor::CurrentModule)
-                    }
-                    other => string_literal(other).map(DynamicAnchor::Literal),
-                })
-        };
+        let offset = call.start().to_u32();
+        if is_dunder {
+            // __import__(name, globals, locals, fromlist, level): a fromlist
+            // makes it `from name import ...`; a level makes it relative to
+            // the calling module's package.
+            let level = arg("level", 4).and_then(int_literal).unwrap_or(0);
+            let fromlist = arg("fromlist", 3)
+                .and_then(literal_strings)
+                .unwrap_or_default();
+            let form = if !fromlist.is_empty() {
+                ImportForm::From {
+                    level,
+                    module,
+                    names: fromlist
+                        .into_iter()
+                        .map(|name| ImportedName { name, asname: None })
+                        .collect(),
+                }
+            } else if level > 0 {
+                ImportForm::Dynamic {
+                    module: ".".repeat(level as usize) + &module,
+                    anchor: Some(DynamicAnchor::CurrentPackage),
+                }
+            } else {
+                ImportForm::Dynamic {
+                    module,
+                    anchor: None,
+                }
+            };
+            self.push(offset, ImportKind::Dynamic, form);
+            return;
+        }
+        let anchor = arg("package", 1).and_then(|value| match value {
+            Expr::Name(n) if n.id.as_str() == "__package__" => Some(DynamicAnchor::CurrentPackage),
+            Expr::Name(n) if n.id.as_str() == "__name__" => Some(DynamicAnchor::CurrentModule),
+            other => string_literal(other).map(DynamicAnchor::Literal),
+        });
         self.push(
-            call.start().to_u32(),
+            offset,
             ImportKind::Dynamic,
             ImportForm::Dynamic { module, anchor },
         );
@@ -394,6 +645,96 @@ fn refers_to(expr: &Expr, member: &str, aliases: &[String], modules: &[String]) 
                     if modules.iter().any(|m| m == name.id.as_str()))
         }
         _ => false,
+    }
+}
+
+/// `a.b.c` → `("a", ["b", "c"])`; `None` unless the chain starts at a name.
+fn attribute_chain(expr: &Expr) -> Option<(String, Vec<String>)> {
+    let mut attrs = Vec::new();
+    let mut cursor = expr;
+    loop {
+        match cursor {
+            Expr::Attribute(ast::ExprAttribute {
+                value,
+                attr,
+                ctx: _,
+                range: _,
+                node_index: _,
+            }) => {
+                attrs.push(attr.id.to_string());
+                cursor = value;
+            }
+            Expr::Name(ast::ExprName {
+                id,
+                ctx: _,
+                range: _,
+                node_index: _,
+            }) => {
+                attrs.reverse();
+                return Some((id.to_string(), attrs));
+            }
+            _ => return None,
+        }
+    }
+}
+
+/// The strings of a literal list or tuple of strings.
+fn literal_strings(expr: &Expr) -> Option<Vec<String>> {
+    let elts = match expr {
+        Expr::List(ast::ExprList { elts, .. }) | Expr::Tuple(ast::ExprTuple { elts, .. }) => elts,
+        _ => return None,
+    };
+    elts.iter().map(string_literal).collect()
+}
+
+/// `__all__.extend([...])` / `__all__.append("x")`: `Some(Some(names))` when
+/// literal, `Some(None)` when computed, `None` when not a mutation of `__all__`.
+fn all_mutation(expr: &Expr) -> Option<Option<Vec<String>>> {
+    let Expr::Call(ast::ExprCall {
+        func,
+        arguments,
+        range_start: _,
+        node_index: _,
+    }) = expr
+    else {
+        return None;
+    };
+    let (root, attrs) = attribute_chain(func)?;
+    if root != "__all__" || attrs.len() != 1 {
+        return None;
+    }
+    let arg = arguments.args.first();
+    match attrs[0].as_str() {
+        "extend" => Some(arg.and_then(literal_strings)),
+        "append" => Some(arg.and_then(string_literal).map(|s| vec![s])),
+        "remove" | "insert" | "pop" | "clear" => Some(None),
+        _ => None,
+    }
+}
+
+/// `pkg.mod.Name` or `pkg.mod:Name`: at least two dotted identifier parts.
+fn looks_like_python_path(value: &str) -> bool {
+    if value.len() > 300 {
+        return false;
+    }
+    let (dotted, member) = match value.split_once(':') {
+        Some((left, right)) => (left, Some(right)),
+        None => (value, None),
+    };
+    let parts: Vec<&str> = dotted.split('.').collect();
+    let dotted_ok = parts.iter().all(|p| crate::discover::is_identifier(p));
+    let member_ok = member.is_none_or(|m| m.split('.').all(crate::discover::is_identifier));
+    dotted_ok && member_ok && (parts.len() >= 2 || member.is_some())
+}
+
+fn int_literal(expr: &Expr) -> Option<u32> {
+    match expr {
+        Expr::NumberLiteral(ast::ExprNumberLiteral {
+            value: ast::Number::Int(int),
+            range: _,
+            node_index: _,
+        }) => int.as_u8().map(u32::from),
+        _ => None,
     }
 }
 
@@ -438,7 +779,7 @@ fn expr_catches_import_error(expr: &Expr) -> bool {
     }
 }
 
-impl<'a> Visitor<'a> for Collector {
+impl<'a> Visitor<'a> for Collector<'_> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
         match stmt {
             Stmt::Import(ast::StmtImport {
@@ -457,6 +798,20 @@ impl<'a> Visitor<'a> for Collector {
                     let module = name.id.to_string();
                     let asname = asname.as_ref().map(|a| a.id.to_string());
                     self.note_import_aliases(&module, asname.as_deref());
+                    let bound = asname
+                        .clone()
+                        .unwrap_or_else(|| module.split('.').next().unwrap_or(&module).to_string());
+                    let index = self.imports.len();
+                    self.bind(
+                        &bound,
+                        BindingKind::Import,
+                        range.start().to_u32(),
+                        BindingValue::Import {
+                            import: index,
+                            name: None,
+                        },
+                    );
+                    self.import_bound.insert(bound);
                     let kind = self.kind();
                     self.push(
                         range.start().to_u32(),
@@ -485,6 +840,26 @@ impl<'a> Visitor<'a> for Collector {
                     })
                     .collect();
                 self.note_from_aliases(*level, &module, &names);
+                let index = self.imports.len();
+                for name in &names {
+                    if name.name == "*" {
+                        if self.module_level() {
+                            self.star_imports.push(index);
+                        }
+                        continue;
+                    }
+                    let bound = name.asname.as_deref().unwrap_or(&name.name);
+                    self.bind(
+                        bound,
+                        BindingKind::Import,
+                        range.start().to_u32(),
+                        BindingValue::Import {
+                            import: index,
+                            name: Some(name.name.clone()),
+                        },
+                    );
+                    self.import_bound.insert(bound.to_string());
+                }
                 let kind = self.kind();
                 self.push(
                     range.start().to_u32(),
@@ -499,14 +874,23 @@ impl<'a> Visitor<'a> for Collector {
             Stmt::FunctionDef(ast::StmtFunctionDef {
                 is_async: _,
                 decorator_list,
-                name: _,
+                name,
                 type_params,
                 parameters,
                 returns,
                 body,
-                range: _,
+                range,
                 node_index: _,
             }) => {
+                if self.module_level() && name.id.as_str() == "__getattr__" {
+                    self.has_getattr = true;
+                }
+                self.bind(
+                    name.id.as_str(),
+                    BindingKind::Function,
+                    range.start().to_u32(),
+                    BindingValue::Definition,
+                );
                 // Decorators, defaults and annotations run at definition time.
                 for decorator in decorator_list {
                     self.visit_decorator(decorator);
@@ -528,15 +912,36 @@ impl<'a> Visitor<'a> for Collector {
                 node_index: _,
             }) => {
                 self.visit_expr(test);
-                if self.is_type_checking_test(test) {
-                    self.type_checking_depth += 1;
-                    self.visit_body(body);
-                    self.type_checking_depth -= 1;
-                } else {
-                    self.visit_body(body);
-                }
+                let type_checking = self.is_type_checking_test(test);
+                self.in_branch(
+                    |c| format!("if {}", c.snippet(test.as_ref())),
+                    |c| {
+                        if type_checking {
+                            c.type_checking_depth += 1;
+                            c.visit_body(body);
+                            c.type_checking_depth -= 1;
+                        } else {
+                            c.visit_body(body);
+                        }
+                    },
+                );
                 for clause in elif_else_clauses {
-                    self.visit_elif_else_clause(clause);
+                    let ast::ElifElseClause {
+                        test,
+                        body,
+                        range: _,
+                        node_index: _,
+                    } = clause;
+                    if let Some(test) = test {
+                        self.visit_expr(test);
+                    }
+                    self.in_branch(
+                        |c| match test {
+                            Some(test) => format!("elif {}", c.snippet(test)),
+                            None => "else".to_string(),
+                        },
+                        |c| c.visit_body(body),
+                    );
                 }
             }
             Stmt::Try(ast::StmtTry {
@@ -550,13 +955,155 @@ impl<'a> Visitor<'a> for Collector {
             }) => {
                 let outer = self.guarded;
                 self.guarded = outer || handlers.iter().any(catches_import_error);
-                self.visit_body(body);
+                self.in_branch(|_| "try".to_string(), |c| c.visit_body(body));
                 self.guarded = outer;
                 for handler in handlers {
-                    self.visit_except_handler(handler);
+                    let ast::ExceptHandler::ExceptHandler(ast::ExceptHandlerExceptHandler {
+                        type_,
+                        name: _,
+                        body,
+                        range: _,
+                        node_index: _,
+                    }) = handler;
+                    if let Some(type_) = type_ {
+                        self.visit_expr(type_);
+                    }
+                    self.in_branch(
+                        |c| match type_ {
+                            Some(type_) => format!("except {}", c.snippet(type_.as_ref())),
+                            None => "except".to_string(),
+                        },
+                        |c| c.visit_body(body),
+                    );
                 }
-                self.visit_body(orelse);
-                self.visit_body(finalbody);
+                self.in_branch(|_| "try-else".to_string(), |c| c.visit_body(orelse));
+                self.in_branch(|_| "finally".to_string(), |c| c.visit_body(finalbody));
+            }
+            Stmt::ClassDef(ast::StmtClassDef {
+                decorator_list,
+                name,
+                type_params,
+                arguments,
+                body,
+                range,
+                node_index: _,
+            }) => {
+                self.bind(
+                    name.id.as_str(),
+                    BindingKind::Class,
+                    range.start().to_u32(),
+                    BindingValue::Definition,
+                );
+                for decorator in decorator_list {
+                    self.visit_decorator(decorator);
+                }
+                if let Some(type_params) = type_params {
+                    self.visit_type_params(type_params);
+                }
+                if let Some(arguments) = arguments {
+                    self.visit_arguments(arguments);
+                }
+                self.class_depth += 1;
+                self.visit_body(body);
+                self.class_depth -= 1;
+            }
+            Stmt::Assign(ast::StmtAssign {
+                targets,
+                value,
+                range,
+                node_index: _,
+            }) => {
+                for target in targets {
+                    self.assignment(target, Some(value), range.start().to_u32());
+                }
+                visitor::walk_stmt(self, stmt);
+            }
+            Stmt::AnnAssign(ast::StmtAnnAssign {
+                target,
+                annotation: _,
+                value,
+                simple: _,
+                range,
+                node_index: _,
+            }) => {
+                if let Some(value) = value {
+                    self.assignment(target, Some(value), range.start().to_u32());
+                }
+                visitor::walk_stmt(self, stmt);
+            }
+            Stmt::AugAssign(ast::StmtAugAssign {
+                target,
+                op,
+                value,
+                range,
+                node_index: _,
+            }) => {
+                if matches!(target.as_ref(), Expr::Name(n) if n.id.as_str() == "__all__")
+                    && self.module_level()
+                {
+                    let added = matches!(op, ast::Operator::Add)
+                        .then(|| literal_strings(value))
+                        .flatten();
+                    self.extend_all(added);
+                    self.bind(
+                        "__all__",
+                        BindingKind::Variable,
+                        range.start().to_u32(),
+                        BindingValue::Definition,
+                    );
+                }
+                visitor::walk_stmt(self, stmt);
+            }
+            Stmt::Expr(ast::StmtExpr {
+                value,
+                range: _,
+                node_index: _,
+            }) => {
+                if let Some(added) = all_mutation(value) {
+                    self.extend_all(added);
+                }
+                visitor::walk_stmt(self, stmt);
+            }
+            Stmt::With(ast::StmtWith {
+                is_async: _,
+                items,
+                body,
+                range: _,
+                node_index: _,
+            }) => {
+                for item in items {
+                    self.visit_with_item(item);
+                    if let Some(target) = &item.optional_vars {
+                        self.assignment(target, None, target.start().to_u32());
+                    }
+                }
+                self.in_branch(|_| "with".to_string(), |c| c.visit_body(body));
+            }
+            Stmt::For(ast::StmtFor {
+                is_async: _,
+                target,
+                iter,
+                body,
+                orelse,
+                range: _,
+                node_index: _,
+            }) => {
+                self.visit_expr(iter);
+                self.visit_expr(target);
+                self.assignment(target, None, target.start().to_u32());
+                self.in_branch(|_| "for".to_string(), |c| c.visit_body(body));
+                self.in_branch(|_| "for-else".to_string(), |c| c.visit_body(orelse));
+            }
+            Stmt::While(ast::StmtWhile {
+                test,
+                body,
+                orelse,
+                range: _,
+                node_index: _,
+            }) => {
+                self.visit_expr(test);
+                self.in_branch(|_| "while".to_string(), |c| c.visit_body(body));
+                self.in_branch(|_| "while-else".to_string(), |c| c.visit_body(orelse));
             }
             _ => visitor::walk_stmt(self, stmt),
         }
@@ -567,6 +1114,29 @@ impl<'a> Visitor<'a> for Collector {
             Expr::Call(call) => {
                 self.dynamic_call(call);
                 visitor::walk_expr(self, expr);
+            }
+            Expr::Attribute(_) => match attribute_chain(expr) {
+                Some((root, attrs)) if self.import_bound.contains(&root) => {
+                    self.attribute_uses.push(AttributeUse {
+                        root,
+                        attrs,
+                        offset: expr.start().to_u32(),
+                    });
+                }
+                _ => visitor::walk_expr(self, expr),
+            },
+            Expr::StringLiteral(ast::ExprStringLiteral {
+                value,
+                range,
+                node_index: _,
+            }) => {
+                let value = value.to_str();
+                if looks_like_python_path(value) {
+                    self.string_refs.push(StringRef {
+                        value: value.to_string(),
+                        offset: range.start().to_u32(),
+                    });
+                }
             }
             Expr::Lambda(ast::ExprLambda {
                 parameters,
@@ -728,6 +1298,31 @@ mod tests {
                 vec![(1, Dynamic, false, r#"importlib.import_module("os.path")"#)],
             ),
             ("importlib.import_module(name)", vec![]),
+            (
+                "import importlib\nimportlib.import_module('.helper', 'pkg')",
+                vec![
+                    (1, Module, false, "import importlib"),
+                    (
+                        2,
+                        Dynamic,
+                        false,
+                        r#"importlib.import_module(".helper", package="pkg")"#,
+                    ),
+                ],
+            ),
+            (
+                "__import__('helper', globals(), locals(), [], 1)",
+                vec![(
+                    1,
+                    Dynamic,
+                    false,
+                    r#"importlib.import_module(".helper", package=__package__)"#,
+                )],
+            ),
+            (
+                "__import__('pkg.sub', fromlist=['leaf'])",
+                vec![(1, Dynamic, false, "from pkg.sub import leaf")],
+            ),
             ("something.import_module('x')", vec![]),
             (
                 "with ctx():\n    for i in x:\n        import a",
@@ -772,5 +1367,192 @@ mod tests {
         let facts = extract("import a\nx = f\"{d.get(\"type\")}\"\n", false);
         assert!(facts.syntax_errors.is_empty(), "{:?}", facts.syntax_errors);
         assert_eq!(facts.imports.len(), 1);
+    }
+}
+
+#[cfg(test)]
+mod binding_tests {
+    use super::*;
+
+    /// `(name, kind, line, branch, value)` of each module-level binding.
+    fn bindings(src: &str) -> Vec<(String, &'static str, u32, Option<String>, String)> {
+        let facts = extract(src, false);
+        facts
+            .bindings
+            .iter()
+            .map(|b| {
+                let value = match &b.value {
+                    BindingValue::Definition => "def".to_string(),
+                    BindingValue::Alias(n) => format!("alias {n}"),
+                    BindingValue::Attribute { base, attrs } => {
+                        format!("attr {base}.{}", attrs.join("."))
+                    }
+                    BindingValue::Import { import, name } => format!(
+                        "import [{}] {}",
+                        facts.imports[*import].form,
+                        name.as_deref().unwrap_or("<module>")
+                    ),
+                };
+                (
+                    b.name.clone(),
+                    b.kind.as_str(),
+                    facts.lines.line(b.offset),
+                    b.branch.clone(),
+                    value,
+                )
+            })
+            .collect()
+    }
+
+    fn b(
+        name: &str,
+        kind: &'static str,
+        line: u32,
+        branch: Option<&str>,
+        value: &str,
+    ) -> (String, &'static str, u32, Option<String>, String) {
+        (
+            name.into(),
+            kind,
+            line,
+            branch.map(String::from),
+            value.into(),
+        )
+    }
+
+    #[test]
+    fn module_level_bindings_with_branches() {
+        let src = "\
+import a.b.c
+import a.b as ab
+from m import X as Y, Z
+class C:
+    inner = 1
+    def method(self): pass
+async def f():
+    local = 2
+V: int = 3
+W = Y
+U = ab.Thing
+p, (q, *r) = 1, (2, 3)
+try:
+    from fast import Impl
+except (ImportError, AttributeError):
+    class Impl:
+        pass
+if sys.version_info >= (3, 11):
+    T = 1
+elif FLAG:
+    T = 2
+else:
+    with ctx():
+        T = 3
+";
+        assert_eq!(
+            bindings(src),
+            vec![
+                b("a", "import", 1, None, "import [import a.b.c] <module>"),
+                b(
+                    "ab",
+                    "import",
+                    2,
+                    None,
+                    "import [import a.b as ab] <module>"
+                ),
+                b("Y", "import", 3, None, "import [from m import X as Y, Z] X"),
+                b("Z", "import", 3, None, "import [from m import X as Y, Z] Z"),
+                b("C", "class", 4, None, "def"),
+                b("f", "function", 7, None, "def"),
+                b("V", "variable", 9, None, "def"),
+                b("W", "variable", 10, None, "alias Y"),
+                b("U", "variable", 11, None, "attr ab.Thing"),
+                b("p", "variable", 12, None, "def"),
+                b("q", "variable", 12, None, "def"),
+                b("r", "variable", 12, None, "def"),
+                b(
+                    "Impl",
+                    "import",
+                    14,
+                    Some("try"),
+                    "import [from fast import Impl] Impl"
+                ),
+                b(
+                    "Impl",
+                    "class",
+                    16,
+                    Some("except (ImportError, AttributeError)"),
+                    "def"
+                ),
+                b(
+                    "T",
+                    "variable",
+                    19,
+                    Some("if sys.version_info >= (3, 11)"),
+                    "def"
+                ),
+                b("T", "variable", 21, Some("elif FLAG"), "def"),
+                b("T", "variable", 24, Some("else > with"), "def"),
+            ]
+        );
+    }
+
+    #[test]
+    fn dunder_all_literal_forms() {
+        let cases: &[(&str, Option<&[&str]>)] = &[
+            ("__all__ = ['a', 'b']", Some(&["a", "b"])),
+            ("__all__ = ('a',)\n__all__ += ['b']", Some(&["a", "b"])),
+            (
+                "__all__ = ['a']\n__all__.extend(['b'])\n__all__.append('c')",
+                Some(&["a", "b", "c"]),
+            ),
+            ("__all__ = [n for n in dir()]", None),
+            ("__all__ = ['a']\n__all__ += other.__all__", None),
+            ("x = 1", None),
+            ("def f():\n    __all__ = ['nope']", None),
+        ];
+        for (src, expected) in cases {
+            let facts = extract(src, false);
+            let expected = expected.map(|names| names.iter().map(|s| s.to_string()).collect());
+            assert_eq!(facts.dunder_all, expected, "{src}");
+        }
+    }
+
+    #[test]
+    fn attribute_uses_strings_star_and_getattr() {
+        let src = "\
+import app.core.shim as compat
+from pkg import *
+def f():
+    import other
+    return compat.Factory(), other.sub.Name, self.attr, compat
+x = mock.patch('app.core.shim.Factory')
+y = 'not a path', 'pkg.mod:attr', 'a.b'
+def __getattr__(name):
+    pass
+";
+        let facts = extract(src, false);
+        let uses: Vec<(String, Vec<String>, u32)> = facts
+            .attribute_uses
+            .iter()
+            .map(|u| (u.root.clone(), u.attrs.clone(), facts.lines.line(u.offset)))
+            .collect();
+        assert_eq!(
+            uses,
+            vec![
+                ("compat".into(), vec!["Factory".to_string()], 5),
+                (
+                    "other".into(),
+                    vec!["sub".to_string(), "Name".to_string()],
+                    5
+                ),
+            ]
+        );
+        let strings: Vec<&str> = facts.string_refs.iter().map(|s| s.value.as_str()).collect();
+        assert_eq!(
+            strings,
+            vec!["app.core.shim.Factory", "pkg.mod:attr", "a.b"]
+        );
+        assert_eq!(facts.star_imports, vec![1]);
+        assert!(facts.has_getattr);
     }
 }

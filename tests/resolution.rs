@@ -314,3 +314,37 @@ fn syntax_errors_and_encodings_do_not_lose_imports() {
         serde_json::json!([{"path": "bad_utf8.py", "message": "invalid UTF-8 at byte 26; add a PEP 263 coding declaration or fix the file"}])
     );
 }
+
+#[test]
+fn dynamic_imports_take_positional_package_level_and_fromlist() {
+    let g = graph(&fixture("dynamic"), &[]);
+    assert_eq!(
+        edges(&g),
+        vec![
+            e("pkg.lvl", "pkg.helper", "dynamic", 1, false, ""),
+            e("pkg.main", "pkg.helper", "dynamic", 2, false, ""),
+            e("pkg.main", "pkg.other", "dynamic", 3, false, ""),
+            e("pkg.main", "pkg.sub.leaf", "dynamic", 4, false, ""),
+        ]
+    );
+    assert!(unresolved(&g).is_empty());
+}
+
+#[test]
+fn a_root_inside_a_package_keeps_the_package_name() {
+    let g = graph(&fixture("dynamic").join("pkg"), &[]);
+    let names: Vec<String> = modules(&g).into_iter().map(|(n, _, _)| n).collect();
+    assert_eq!(
+        names,
+        strings(&[
+            "pkg",
+            "pkg.helper",
+            "pkg.lvl",
+            "pkg.main",
+            "pkg.other",
+            "pkg.sub",
+            "pkg.sub.leaf"
+        ])
+    );
+    assert_eq!(edges(&g).len(), 4);
+}
