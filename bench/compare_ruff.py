@@ -271,7 +271,12 @@ def explain(site: str, edge: tuple[str, str], module_exists) -> tuple[str, list[
         elif cands[0] == target:
             exact.append((line, ctx, desc))
         elif len(cands) > 1 and cands[1] == target:
-            from_pkg.append((line, ctx, cands[0]))
+            if module_exists(cands[0]):
+                from_pkg.append((line, ctx, cands[0]))
+            else:
+                # `from target import name`, name not a module: the documented
+                # edge to the package itself.
+                exact.append((line, ctx, desc))
     strings = [(ln, v) for ln, v, _ in s.strings if v == target or v.startswith(target + ".")]
     show = lambda lns: [(ln, source_line(site, src, ln)) for ln in lns[:3]]
     static = [(ln, ctx) for ln, ctx, _ in exact if "dynamic" not in ctx]
@@ -283,11 +288,6 @@ def explain(site: str, edge: tuple[str, str], module_exists) -> tuple[str, list[
     if exact:
         return ("dynamic literal import (importlib.import_module/__import__)",
                 show([ln for ln, _, _ in exact]))
-    # `from target import name`: an edge to the package itself is right only
-    # when target.name is not a module.
-    attr_from = [ln for ln, _, full in from_pkg if not module_exists(full)]
-    if attr_from:
-        return "`from pkg import name`, name not a module (edge to pkg)", show(attr_from)
     if strings:
         return "string literal naming the module (not an import)", show([ln for ln, _ in strings])
     if parent:
