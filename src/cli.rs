@@ -13,13 +13,20 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::analysis::Analysis;
 use crate::discover::DiscoverOptions;
+use crate::extract::BindingKind;
 use crate::extract::ImportKind;
 use crate::graph::KindSet;
+use crate::output::json::ReachTarget;
+use crate::output::symbols as symbols_out;
 use crate::output::{json, text};
 use crate::queries::cycles::find_cycles;
 use crate::queries::path::shortest_path;
-use crate::queries::reach::{Walk, reach};
+use crate::queries::reach::{Walk, reach, reach_from_users};
 use crate::queries::target::find_module;
+use crate::resolve::ModuleId;
+use crate::symbols::duplicates::{DuplicateOptions, find_duplicates};
+use crate::symbols::index::SymbolIndex;
+use crate::symbols::{Resolver, SymbolTarget, find_symbol};
 
 /// Blast radius of Python modules: who imports what, transitively, and why.
 ///
@@ -81,6 +88,47 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Every origin of a name and who uses it: which class a file really gets.
+    ///
+    /// NAME is `Name` (every module's binding of it), or `module:Name` /
+    /// `module.Name` to pin one module's binding. For each origin: its
+    /// re-exports and aliases, and every file that uses it (from-import,
+    /// attribute on a module alias, or a string such as mock.patch("m.Name")).
+    Symbol {
+        /// `Name`, `module:Name` or `module.Name`.
+        name: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Names defined more than once (distinct classes or functions): SSOT violations.
+    ///
+    /// Aliases and re-exports of one definition are not duplicates. Each finding
+    /// suggests a canonical origin (not a shim, not conditional, most used).
+    Duplicates {
+        /// Include test modules (test_*.py, *_test.py, tests/, conftest.py).
+        #[arg(long)]
+        include_tests: bool,
+        /// Include private names (leading underscore).
+        #[arg(long)]
+        include_private: bool,
+        /// Report names with at least N distinct origins.
+        #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u32).range(2..))]
+        min_origins: u32,
+        /// Only classes or only functions.
+        #[arg(long, value_enum)]
+        kind: Option<DefinitionKind>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Imports that would fail: missing first-party modules and names a module
+    /// does not have, grouped by file (exit 1 when there are any).
+    Broken {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Import cycles (strongly connected components), largest first.
     Cycles {
         #[command(flatten)]
@@ -89,6 +137,14 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum DefinitionKind {
+    /// Classes only.
+    Class,
+    /// Functions only.
+    Function,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -119,7 +175,8 @@ impl KindsArg {
 
 #[derive(Debug, Args)]
 struct ReachArgs {
-    /// Dotted module name (pkg.mod) or file path (pkg/mod.py).
+    /// Dotted module name (pkg.mod), file path (pkg/mod.py), or for dependents
+    /// a symbol (pkg.mod:Name): its users, then everything importing them.
     target: String,
     /// Stop at this depth (1 = direct only). Unlimited by default.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
@@ -175,25 +232,126 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Command::Dependents(_) => Walk::Dependents,
                 _ => Walk::Dependencies,
             };
-            let target = find_module(&analysis.modules, &analysis.root, &args.target)?;
             let kinds = args.kinds.set();
-            let results = reach(
-                &analysis.graph,
-                analysis.modules.len(),
-                &[target],
-                walk,
-                kinds,
-                args.depth,
-            );
+            let (target, results) =
+                match find_module(&analysis.modules, &analysis.root, &args.target) {
+                    Ok(id) => (
+                        ReachTarget {
+                            label: analysis.name(id).to_string(),
+                            symbol: false,
+                        },
+                        reach(
+                            &analysis.graph,
+                            analysis.modules.len(),
+                            &[id],
+                            walk,
+                            kinds,
+                            args.depth,
+                        ),
+                    ),
+                    Err(module_error) => {
+                        let looks_like_symbol =
+                            args.target.contains(':') || args.target.contains('.');
+                        if walk != Walk::Dependents || !looks_like_symbol {
+                            return Err(module_error.into());
+                        }
+                        let resolver = Resolver::new(&analysis);
+                        // `module:Name` is explicitly a symbol; for a dotted
+                        // target that is neither, the module error (with its
+                        // suggestions) is the more helpful one.
+                        let symbol = find_symbol(&resolver, &args.target).map_err(|e| {
+                            if args.target.contains(':') {
+                                e
+                            } else {
+                                module_error
+                            }
+                        })?;
+                        let index = SymbolIndex::build(&resolver);
+                        let users = symbol_users(&index, &symbol);
+                        (
+                            ReachTarget {
+                                label: symbol.label(&analysis),
+                                symbol: true,
+                            },
+                            reach_from_users(
+                                &analysis.graph,
+                                analysis.modules.len(),
+                                &users,
+                                kinds,
+                                args.depth,
+                            ),
+                        )
+                    }
+                };
             if args.json {
                 write_json(
                     &mut out,
-                    &json::reach(&analysis, target, kinds, args.depth, &results),
+                    &json::reach(&analysis, &target, kinds, args.depth, &results),
                 )?;
             } else {
-                text::reach(&mut out, &analysis, target, walk, kinds, &results)?;
+                text::reach(&mut out, &analysis, &target, walk, kinds, &results)?;
             }
             !args.json
+        }
+        Command::Symbol {
+            name,
+            json: as_json,
+        } => {
+            let resolver = Resolver::new(&analysis);
+            let symbol = find_symbol(&resolver, name)?;
+            let index = SymbolIndex::build(&resolver);
+            if *as_json {
+                write_json(
+                    &mut out,
+                    &symbols_out::symbol_json(&resolver, &index, &symbol),
+                )?;
+            } else {
+                symbols_out::symbol_text(&mut out, &resolver, &index, &symbol)?;
+            }
+            !*as_json
+        }
+        Command::Duplicates {
+            include_tests,
+            include_private,
+            min_origins,
+            kind,
+            json: as_json,
+        } => {
+            let resolver = Resolver::new(&analysis);
+            let index = SymbolIndex::build(&resolver);
+            let options = DuplicateOptions {
+                include_tests: *include_tests,
+                include_private: *include_private,
+                min_origins: *min_origins as usize,
+                kind: kind.map(|k| match k {
+                    DefinitionKind::Class => BindingKind::Class,
+                    DefinitionKind::Function => BindingKind::Function,
+                }),
+            };
+            let found = find_duplicates(&resolver, &index, &options);
+            if *as_json {
+                write_json(
+                    &mut out,
+                    &symbols_out::duplicates_json(&resolver, &index, &found),
+                )?;
+            } else {
+                symbols_out::duplicates_text(&mut out, &resolver, &index, &found)?;
+            }
+            !*as_json
+        }
+        Command::Broken { json: as_json } => {
+            let resolver = Resolver::new(&analysis);
+            let index = SymbolIndex::build(&resolver);
+            let report = symbols_out::broken_json(&analysis, &index.broken);
+            if !report.files.is_empty() {
+                code = ExitCode::from(1);
+            }
+            if *as_json {
+                write_json(&mut out, &report)?;
+            } else {
+                symbols_out::broken_text(&mut out, &report)?;
+            }
+            !*as_json
         }
         Command::Path {
             from,
@@ -245,4 +403,16 @@ fn write_json(out: &mut dyn Write, value: &impl serde::Serialize) -> anyhow::Res
     serde_json::to_writer_pretty(&mut *out, value)?;
     writeln!(out)?;
     Ok(())
+}
+
+/// The files that use any origin of `symbol`.
+fn symbol_users(index: &SymbolIndex, symbol: &SymbolTarget) -> Vec<ModuleId> {
+    let mut users: Vec<ModuleId> = symbol
+        .origins
+        .iter()
+        .flat_map(|origin| index.uses_of(origin).iter().map(|u| u.user))
+        .collect();
+    users.sort();
+    users.dedup();
+    users
 }

@@ -322,6 +322,22 @@ pub fn relative(root: &Path, path: &Path) -> String {
     out
 }
 
+/// True for test files: `test_*.py`, `*_test.py`, `conftest.py`, or anything
+/// under a `tests/` or `test/` directory.
+pub fn is_test_path(path: &str) -> bool {
+    let mut parts = path.split('/').peekable();
+    while let Some(part) = parts.next() {
+        if parts.peek().is_none() {
+            let stem = part.trim_end_matches(".pyi").trim_end_matches(".py");
+            return stem.starts_with("test_") || stem.ends_with("_test") || stem == "conftest";
+        }
+        if part == "tests" || part == "test" {
+            return true;
+        }
+    }
+    false
+}
+
 /// True when `s` is a Python identifier (PEP 3131, approximated by XID rules).
 pub fn is_identifier(s: &str) -> bool {
     let mut chars = s.chars();
@@ -586,6 +602,22 @@ mod tests {
         assert_eq!(modules, vec!["a.x"]);
         assert_eq!(d.shadowed[0].path, "a/x/y.py");
         assert_eq!(d.shadowed[0].shadowed_by, "a.x");
+    }
+
+    #[test]
+    fn test_paths() {
+        for (path, is_test) in [
+            ("tests/unit/test_x.py", true),
+            ("pkg/test/helpers.py", true),
+            ("pkg/test_models.py", true),
+            ("pkg/models_test.py", true),
+            ("conftest.py", true),
+            ("pkg/testing.py", false),
+            ("pkg/contest.py", false),
+            ("latest/x.py", false),
+        ] {
+            assert_eq!(is_test_path(path), is_test, "{path}");
+        }
     }
 
     #[test]

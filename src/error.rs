@@ -37,6 +37,16 @@ pub enum Error {
         /// Close matches, best first.
         suggestions: Vec<String>,
     },
+    /// A symbol target names a module that has no such name.
+    #[error("{module} has no name {name:?}{}", did_you_mean_names(.suggestions))]
+    UnknownSymbol {
+        /// The module looked in (or `*` for every module).
+        module: String,
+        /// The name looked for.
+        name: String,
+        /// Close matches, best first.
+        suggestions: Vec<String>,
+    },
     /// An I/O error on the root itself.
     #[error("cannot read {path}: {source}")]
     Io {
@@ -50,6 +60,14 @@ pub enum Error {
 fn did_you_mean(suggestions: &[String]) -> String {
     if suggestions.is_empty() {
         "; give a dotted module name (pkg.mod) or a file path under the root".to_string()
+    } else {
+        format!("; did you mean {}?", suggestions.join(", "))
+    }
+}
+
+fn did_you_mean_names(suggestions: &[String]) -> String {
+    if suggestions.is_empty() {
+        "; `blastradius symbol NAME` lists where a name is bound".to_string()
     } else {
         format!("; did you mean {}?", suggestions.join(", "))
     }

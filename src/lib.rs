@@ -19,5 +19,6 @@ pub mod queries;
 pub mod resolve;
 pub mod source;
 pub mod stdlib;
+pub mod symbols;
 
 pub use error::{Error, Result};

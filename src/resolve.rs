@@ -159,6 +159,33 @@ impl ModuleTable {
 
     /// The package a relative import in `id` is relative to (`None` for
     /// scripts and namespace packages; `""` for a top-level module).
+    /// Where the absolute module `name` leads (scripts are never import targets).
+    pub fn lookup(&self, name: &str) -> Target {
+        match self.by_name(name) {
+            Some(id) if self.get(id).kind != ModuleKind::Script => Target::Internal(id),
+            _ if self.is_first_party(name) => Target::Missing,
+            _ => Target::External,
+        }
+    }
+
+    /// The absolute module that `from <level dots><module> import ...` in
+    /// module `from` reads from.
+    pub fn from_base(
+        &self,
+        from: ModuleId,
+        level: u32,
+        module: &str,
+    ) -> Result<String, UnresolvedReason> {
+        if level == 0 {
+            return Ok(module.to_string());
+        }
+        let package = match self.get(from).kind {
+            ModuleKind::Script => return Err(UnresolvedReason::RelativeInScript),
+            _ => self.anchor_package(from).unwrap_or(""),
+        };
+        relative_base(package, level, module)
+    }
+
     fn anchor_package(&self, id: ModuleId) -> Option<&str> {
         let module = self.get(id);
         match module.kind {
@@ -205,7 +232,7 @@ pub struct ExternalImport {
 }
 
 /// Why a first-party-looking import does not resolve.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UnresolvedReason {
     /// The absolute module does not exist; `existing` is its longest existing ancestor.
     Missing {
@@ -290,9 +317,13 @@ pub struct Resolved {
 }
 
 /// Where an absolute module name leads.
-enum Target {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// A first-party module, package or namespace package.
     Internal(ModuleId),
+    /// Outside the source roots.
     External,
+    /// First-party by its top-level name, but it does not exist.
     Missing,
 }
 
@@ -360,22 +391,11 @@ impl Resolver<'_> {
 
     /// The absolute module a `from` import reads from.
     fn base(&self, level: u32, module: &str) -> Result<String, UnresolvedReason> {
-        if level == 0 {
-            return Ok(module.to_string());
-        }
-        let package = match self.table.get(self.from).kind {
-            ModuleKind::Script => return Err(UnresolvedReason::RelativeInScript),
-            _ => self.table.anchor_package(self.from).unwrap_or(""),
-        };
-        relative_base(package, level, module)
+        self.table.from_base(self.from, level, module)
     }
 
     fn lookup(&self, name: &str) -> Target {
-        match self.table.by_name(name) {
-            Some(id) if self.table.get(id).kind != ModuleKind::Script => Target::Internal(id),
-            _ if self.table.is_first_party(name) => Target::Missing,
-            _ => Target::External,
-        }
+        self.table.lookup(name)
     }
 
     fn absolute(&mut self, module: &str) {

@@ -325,17 +325,37 @@ pub fn incomplete(analysis: &Analysis) -> Incomplete {
     }
 }
 
+/// What a reach query was asked about.
+#[derive(Debug, Clone)]
+pub struct ReachTarget {
+    /// Module name, or `module:Name` / `Name` for a symbol.
+    pub label: String,
+    /// A symbol target: chains end with the label after the using file.
+    pub symbol: bool,
+}
+
+impl ReachTarget {
+    /// The chain of `reached` as names, ending at the target.
+    pub fn chain<'a>(&'a self, analysis: &'a Analysis, reached: &Reached) -> Vec<&'a str> {
+        let mut chain: Vec<&str> = reached.chain.iter().map(|&m| analysis.name(m)).collect();
+        if self.symbol {
+            chain.push(&self.label);
+        }
+        chain
+    }
+}
+
 /// Builds reach JSON.
 pub fn reach<'a>(
     analysis: &'a Analysis,
-    target: ModuleId,
+    target: &'a ReachTarget,
     kinds: KindSet,
     depth_limit: Option<u32>,
     results: &[Reached],
 ) -> ReachJson<'a> {
     ReachJson {
         version: SCHEMA_VERSION,
-        target: analysis.name(target),
+        target: &target.label,
         kinds: kinds.kinds(),
         depth_limit,
         results: results
@@ -344,7 +364,7 @@ pub fn reach<'a>(
                 module: analysis.name(r.module),
                 path: analysis.path(r.module),
                 depth: r.depth,
-                chain: r.chain.iter().map(|&m| analysis.name(m)).collect(),
+                chain: target.chain(analysis, r),
             })
             .collect(),
         incomplete: incomplete(analysis),

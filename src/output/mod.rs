@@ -5,4 +5,5 @@
 //! documented schema lives in one place.
 
 pub mod json;
+pub mod symbols;
 pub mod text;

@@ -8,7 +8,7 @@ use std::io::{self, Write};
 
 use crate::analysis::Analysis;
 use crate::graph::KindSet;
-use crate::output::json::{Summary, summary};
+use crate::output::json::{ReachTarget, Summary, summary};
 use crate::queries::cycles::Cycle;
 use crate::queries::path::Hop;
 use crate::queries::reach::{Reached, Walk};
@@ -131,7 +131,7 @@ pub fn graph(out: &mut dyn Write, analysis: &Analysis) -> io::Result<()> {
 pub fn reach(
     out: &mut dyn Write,
     analysis: &Analysis,
-    target: ModuleId,
+    target: &ReachTarget,
     walk: Walk,
     kinds: KindSet,
     results: &[Reached],
@@ -144,7 +144,7 @@ pub fn reach(
         out,
         "{} module(s) {what} {} (kinds: {})",
         results.len(),
-        analysis.name(target),
+        target.label,
         kinds_label(kinds)
     )?;
     if results.is_empty() {
@@ -157,11 +157,7 @@ pub fn reach(
                 r.depth.to_string(),
                 analysis.name(r.module).to_string(),
                 analysis.path(r.module).unwrap_or("(namespace)").to_string(),
-                r.chain
-                    .iter()
-                    .map(|&m| analysis.name(m))
-                    .collect::<Vec<_>>()
-                    .join(arrow),
+                target.chain(analysis, r).join(arrow),
             ]
         })
         .collect();

@@ -44,23 +44,57 @@ pub fn reach(
     kinds: KindSet,
     max_depth: Option<u32>,
 ) -> Vec<Reached> {
+    search(graph, module_count, starts, 0, walk, kinds, max_depth)
+}
+
+/// The dependents of a symbol: `users` (the files that use it) are depth 1,
+/// with a chain of just themselves; everything that imports them follows.
+pub fn reach_from_users(
+    graph: &ImportGraph,
+    module_count: usize,
+    users: &[ModuleId],
+    kinds: KindSet,
+    max_depth: Option<u32>,
+) -> Vec<Reached> {
+    search(
+        graph,
+        module_count,
+        users,
+        1,
+        Walk::Dependents,
+        kinds,
+        max_depth,
+    )
+}
+
+/// BFS where `seeds` sit at `seed_depth` (reported when it is not 0).
+fn search(
+    graph: &ImportGraph,
+    module_count: usize,
+    seeds: &[ModuleId],
+    seed_depth: u32,
+    walk: Walk,
+    kinds: KindSet,
+    max_depth: Option<u32>,
+) -> Vec<Reached> {
     let direction = match walk {
         Walk::Dependents => Direction::Incoming,
         Walk::Dependencies => Direction::Outgoing,
     };
-    // parent[m] = the module one step closer to a start.
+    // parent[m] = the module one step closer to a seed.
     let mut parent: Vec<Option<ModuleId>> = vec![None; module_count];
     let mut depth: Vec<u32> = vec![u32::MAX; module_count];
-    let mut frontier: Vec<ModuleId> = Vec::new();
-    let mut sorted_starts = starts.to_vec();
-    sorted_starts.sort();
-    sorted_starts.dedup();
-    for &start in &sorted_starts {
-        depth[start.index()] = 0;
-        frontier.push(start);
-    }
+    let mut frontier: Vec<ModuleId> = seeds.to_vec();
+    frontier.sort();
+    frontier.dedup();
     let mut reached = Vec::new();
-    let mut level = 0;
+    for &seed in &frontier {
+        depth[seed.index()] = seed_depth;
+        if seed_depth > 0 {
+            reached.push(seed);
+        }
+    }
+    let mut level = seed_depth;
     while !frontier.is_empty() {
         if max_depth.is_some_and(|max| level >= max) {
             break;
@@ -78,9 +112,7 @@ pub fn reach(
             }
         }
         next.sort();
-        for &m in &next {
-            reached.push(m);
-        }
+        reached.extend_from_slice(&next);
         frontier = next;
     }
     reached

@@ -1,0 +1,609 @@
+//! Output of the symbol commands (`symbol`, `duplicates`, `broken`): JSON
+//! shapes and human-readable text. Formats only; all answers come from
+//! `symbols`.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::analysis::Analysis;
+use crate::extract::{Binding, BindingValue, ImportKind};
+use crate::output::json::SCHEMA_VERSION;
+use crate::output::text::table;
+use crate::resolve::ModuleId;
+use crate::symbols::duplicates::Duplicate;
+use crate::symbols::index::{BrokenImport, Reexport, SymbolIndex, Use, UseHow};
+use crate::symbols::{Missing, Origin, Resolver, SymbolTarget, origin_kind};
+
+/// `symbol NAME --json`.
+#[derive(Debug, Serialize)]
+pub struct SymbolJson<'a> {
+    /// Schema version.
+    pub version: u32,
+    /// The name asked about.
+    pub name: &'a str,
+    /// The module it was pinned to (`module:Name`), if any.
+    pub pinned: Option<&'a str>,
+    /// First-party origins.
+    pub origins: Vec<OriginJson<'a>>,
+    /// Dotted paths of origins outside the first-party code.
+    pub external: Vec<&'a str>,
+    /// Why some bindings of the name lead nowhere.
+    pub unresolved: Vec<String>,
+}
+
+/// One origin with its bindings and uses.
+#[derive(Debug, Serialize)]
+pub struct OriginJson<'a> {
+    /// Defining module.
+    pub module: &'a str,
+    /// Its file.
+    pub path: Option<&'a str>,
+    /// Line of the definition.
+    pub line: u32,
+    /// `class`, `function`, `variable` or `module`.
+    pub kind: &'static str,
+    /// The conditional branch of the definition (`except ImportError`), or null.
+    pub conditional: Option<&'a str>,
+    /// Distinct files that use it.
+    pub users: usize,
+    /// Modules that re-export or alias it.
+    pub bindings: Vec<BindingJson<'a>>,
+    /// Every use.
+    pub uses: Vec<UseJson<'a>>,
+}
+
+/// A re-export or alias of an origin.
+#[derive(Debug, Serialize)]
+pub struct BindingJson<'a> {
+    /// Module holding the binding.
+    pub module: &'a str,
+    /// Its file.
+    pub path: Option<&'a str>,
+    /// Line of the binding.
+    pub line: u32,
+    /// The local name bound.
+    pub name: &'a str,
+    /// The statement that binds it (`from x import Y as Z`, `Y = Z`).
+    pub via: String,
+    /// The conditional branch, or null.
+    pub conditional: Option<&'a str>,
+}
+
+/// One use of an origin.
+#[derive(Debug, Serialize)]
+pub struct UseJson<'a> {
+    /// The using module.
+    pub module: &'a str,
+    /// Its file.
+    pub path: Option<&'a str>,
+    /// Line of the use.
+    pub line: u32,
+    /// `from-import`, `attribute` or `string`.
+    pub how: UseHow,
+    /// The module the user names (a shim, an alias or the defining module).
+    pub through: &'a str,
+    /// Kind of the import involved.
+    pub kind: ImportKind,
+}
+
+fn origin_location<'a>(
+    analysis: &'a Analysis,
+    resolver: &Resolver<'a>,
+    origin: &Origin,
+) -> Option<(ModuleId, u32, Option<&'a str>)> {
+    match origin {
+        Origin::Defined { module, .. } => {
+            let binding = resolver.binding(origin)?;
+            Some((
+                *module,
+                analysis.line(*module, binding.offset),
+                binding.branch.as_deref(),
+            ))
+        }
+        Origin::Module(module) => Some((*module, 1, None)),
+        Origin::External(_) | Origin::Unresolved(_) => None,
+    }
+}
+
+/// The statement text of a re-export binding.
+fn binding_via(analysis: &Analysis, module: ModuleId, binding: &Binding) -> String {
+    match &binding.value {
+        BindingValue::Import { import, .. } => analysis.facts[module.index()]
+            .as_ref()
+            .and_then(|f| f.imports.get(*import))
+            .map_or_else(String::new, |i| i.form.to_string()),
+        BindingValue::Alias(source) => format!("{} = {source}", binding.name),
+        BindingValue::Attribute { base, attrs } => {
+            format!("{} = {base}.{}", binding.name, attrs.join("."))
+        }
+        BindingValue::Definition => String::new(),
+    }
+}
+
+fn bindings_json<'a>(
+    analysis: &'a Analysis,
+    resolver: &Resolver<'a>,
+    index: &SymbolIndex,
+    reexports: &[Reexport],
+) -> Vec<BindingJson<'a>> {
+    reexports
+        .iter()
+        .filter_map(|r| {
+            let binding = resolver.binding(&Origin::Defined {
+                module: r.module,
+                binding: r.binding,
+            })?;
+            if !is_reexport(analysis, index, r, binding) {
+                return None;
+            }
+            Some(BindingJson {
+                module: analysis.name(r.module),
+                path: analysis.path(r.module),
+                line: analysis.line(r.module, binding.offset),
+                name: &binding.name,
+                via: binding_via(analysis, r.module, binding),
+                conditional: binding.branch.as_deref(),
+            })
+        })
+        .collect()
+}
+
+/// Whether a binding of an origin is a re-export or alias worth showing,
+/// rather than a plain `from m import X` by a consumer: it renames, sits in a
+/// package `__init__`, is listed in `__all__`, or other files import the
+/// origin through this module.
+fn is_reexport(analysis: &Analysis, index: &SymbolIndex, r: &Reexport, binding: &Binding) -> bool {
+    let renames = match &binding.value {
+        BindingValue::Import { name, .. } => name.as_deref().is_some_and(|n| n != binding.name),
+        BindingValue::Alias(_) | BindingValue::Attribute { .. } => true,
+        BindingValue::Definition => false,
+    };
+    let package = analysis.modules.get(r.module).is_package();
+    let in_all = analysis.facts[r.module.index()]
+        .as_ref()
+        .and_then(|f| f.dunder_all.as_ref())
+        .is_some_and(|all| all.contains(&binding.name));
+    let used_through = index
+        .uses_of(&r.origin)
+        .iter()
+        .any(|u| u.through == r.module && u.name == binding.name && u.user != r.module);
+    renames || package || in_all || used_through
+}
+
+fn uses_json<'a>(analysis: &'a Analysis, uses: &[Use]) -> Vec<UseJson<'a>> {
+    uses.iter()
+        .map(|u| UseJson {
+            module: analysis.name(u.user),
+            path: analysis.path(u.user),
+            line: analysis.line(u.user, u.offset),
+            how: u.how,
+            through: analysis.name(u.through),
+            kind: u.kind,
+        })
+        .collect()
+}
+
+fn origin_json<'a>(
+    analysis: &'a Analysis,
+    resolver: &Resolver<'a>,
+    index: &SymbolIndex,
+    origin: &Origin,
+) -> Option<OriginJson<'a>> {
+    let (module, line, conditional) = origin_location(analysis, resolver, origin)?;
+    Some(OriginJson {
+        module: analysis.name(module),
+        path: analysis.path(module),
+        line,
+        kind: origin_kind(resolver, origin),
+        conditional,
+        users: index.user_count(origin),
+        bindings: bindings_json(analysis, resolver, index, index.reexports_of(origin)),
+        uses: uses_json(analysis, index.uses_of(origin)),
+    })
+}
+
+/// Builds `symbol` JSON.
+pub fn symbol_json<'a>(
+    resolver: &Resolver<'a>,
+    index: &SymbolIndex,
+    target: &'a SymbolTarget,
+) -> SymbolJson<'a> {
+    let analysis = resolver.analysis();
+    SymbolJson {
+        version: SCHEMA_VERSION,
+        name: &target.name,
+        pinned: target.pinned.map(|m| analysis.name(m)),
+        origins: {
+            // Most used first, then by module name.
+            let mut origins: Vec<OriginJson<'a>> = target
+                .origins
+                .iter()
+                .filter_map(|o| origin_json(analysis, resolver, index, o))
+                .collect();
+            origins.sort_by(|a, b| b.users.cmp(&a.users).then_with(|| a.module.cmp(b.module)));
+            origins
+        },
+        external: target
+            .origins
+            .iter()
+            .filter_map(|o| match o {
+                Origin::External(path) => Some(path.as_str()),
+                _ => None,
+            })
+            .collect(),
+        unresolved: target
+            .origins
+            .iter()
+            .filter_map(|o| match o {
+                Origin::Unresolved(missing) => Some(missing.describe(analysis)),
+                _ => None,
+            })
+            .collect(),
+    }
+}
+
+/// `symbol NAME` for people.
+pub fn symbol_text(
+    out: &mut dyn Write,
+    resolver: &Resolver<'_>,
+    index: &SymbolIndex,
+    target: &SymbolTarget,
+) -> io::Result<()> {
+    let analysis = resolver.analysis();
+    let json = symbol_json(resolver, index, target);
+    writeln!(
+        out,
+        "{}: {} first-party origin(s)",
+        target.label(analysis),
+        json.origins.len()
+    )?;
+    for (i, origin) in json.origins.iter().enumerate() {
+        let conditional = origin
+            .conditional
+            .map(|c| format!(" [conditional: {c}]"))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "\n{}. {} {} — {}:{}{conditional}",
+            i + 1,
+            origin.kind,
+            origin.module,
+            origin.path.unwrap_or("(namespace)"),
+            origin.line
+        )?;
+        if !origin.bindings.is_empty() {
+            writeln!(out, "   re-exported or aliased by:")?;
+            for b in &origin.bindings {
+                writeln!(
+                    out,
+                    "     {}:{}  {}",
+                    b.path.unwrap_or(b.module),
+                    b.line,
+                    b.via
+                )?;
+            }
+        }
+        writeln!(out, "   used by {} file(s):", origin.users)?;
+        let rows: Vec<Vec<String>> = origin
+            .uses
+            .iter()
+            .map(|u| {
+                vec![
+                    format!("     {}:{}", u.path.unwrap_or(u.module), u.line),
+                    how_label(u.how).to_string(),
+                    format!("through {}", u.through),
+                ]
+            })
+            .collect();
+        if !rows.is_empty() {
+            write_rows(out, &rows)?;
+        }
+    }
+    for external in &json.external {
+        writeln!(out, "\nexternal origin: {external}")?;
+    }
+    for reason in &json.unresolved {
+        writeln!(out, "\nunresolved: {reason}")?;
+    }
+    Ok(())
+}
+
+fn how_label(how: UseHow) -> &'static str {
+    match how {
+        UseHow::FromImport => "from-import",
+        UseHow::Attribute => "attribute",
+        UseHow::String => "string",
+    }
+}
+
+/// Aligned rows without a header.
+fn write_rows(out: &mut dyn Write, rows: &[Vec<String>]) -> io::Result<()> {
+    let mut buffer = Vec::new();
+    table(&mut buffer, &["", "", ""], rows)?;
+    let text = String::from_utf8_lossy(&buffer);
+    for line in text.lines().skip(1) {
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
+}
+
+/// `duplicates --json`.
+#[derive(Debug, Serialize)]
+pub struct DuplicatesJson<'a> {
+    /// Schema version.
+    pub version: u32,
+    /// Findings, most used first.
+    pub duplicates: Vec<DuplicateJson<'a>>,
+}
+
+/// One duplicated name.
+#[derive(Debug, Serialize)]
+pub struct DuplicateJson<'a> {
+    /// The name.
+    pub name: &'a str,
+    /// Files using any of its origins (sum over origins).
+    pub total_users: usize,
+    /// The suggested canonical origin and why.
+    pub suggested: SuggestionJson<'a>,
+    /// Every origin, suggested first.
+    pub origins: Vec<DuplicateOriginJson<'a>>,
+}
+
+/// The suggested canonical origin.
+#[derive(Debug, Serialize)]
+pub struct SuggestionJson<'a> {
+    /// Its module.
+    pub module: &'a str,
+    /// Its file.
+    pub path: Option<&'a str>,
+    /// Why.
+    pub reason: &'a str,
+}
+
+/// One origin of a duplicated name.
+#[derive(Debug, Serialize)]
+pub struct DuplicateOriginJson<'a> {
+    /// Defining module.
+    pub module: &'a str,
+    /// Its file.
+    pub path: Option<&'a str>,
+    /// Line.
+    pub line: u32,
+    /// `class` or `function`.
+    pub kind: &'static str,
+    /// Conditional branch, or null.
+    pub conditional: Option<&'a str>,
+    /// The defining module re-exports another origin under this name.
+    pub shim: bool,
+    /// Distinct files using it.
+    pub users: usize,
+    /// Modules re-exporting or aliasing it.
+    pub bindings: Vec<BindingJson<'a>>,
+}
+
+/// Builds `duplicates` JSON.
+pub fn duplicates_json<'a>(
+    resolver: &Resolver<'a>,
+    index: &SymbolIndex,
+    duplicates: &'a [Duplicate],
+) -> DuplicatesJson<'a> {
+    let analysis = resolver.analysis();
+    DuplicatesJson {
+        version: SCHEMA_VERSION,
+        duplicates: duplicates
+            .iter()
+            .filter_map(|d| {
+                let best = d.origins.first()?;
+                Some(DuplicateJson {
+                    name: &d.name,
+                    total_users: d.total_users(),
+                    suggested: SuggestionJson {
+                        module: analysis.name(best.module),
+                        path: analysis.path(best.module),
+                        reason: &d.reason,
+                    },
+                    origins: d
+                        .origins
+                        .iter()
+                        .map(|o| DuplicateOriginJson {
+                            module: analysis.name(o.module),
+                            path: analysis.path(o.module),
+                            line: resolver
+                                .binding(&o.origin)
+                                .map_or(0, |b| analysis.line(o.module, b.offset)),
+                            kind: origin_kind(resolver, &o.origin),
+                            conditional: o.branch.as_deref(),
+                            shim: o.shim,
+                            users: o.users,
+                            bindings: bindings_json(
+                                analysis,
+                                resolver,
+                                index,
+                                index.reexports_of(&o.origin),
+                            ),
+                        })
+                        .collect(),
+                })
+            })
+            .collect(),
+    }
+}
+
+/// `duplicates` for people.
+pub fn duplicates_text(
+    out: &mut dyn Write,
+    resolver: &Resolver<'_>,
+    index: &SymbolIndex,
+    duplicates: &[Duplicate],
+) -> io::Result<()> {
+    let json = duplicates_json(resolver, index, duplicates);
+    if json.duplicates.is_empty() {
+        return writeln!(out, "no duplicated names");
+    }
+    writeln!(
+        out,
+        "{} name(s) defined more than once, most used first:",
+        json.duplicates.len()
+    )?;
+    for d in &json.duplicates {
+        writeln!(
+            out,
+            "\n{} — {} origins, {} using file(s); suggested canonical: {} ({})",
+            d.name,
+            d.origins.len(),
+            d.total_users,
+            d.suggested.module,
+            d.suggested.reason
+        )?;
+        let rows: Vec<Vec<String>> = d
+            .origins
+            .iter()
+            .map(|o| {
+                let mut notes = Vec::new();
+                if o.shim {
+                    notes.push("shim".to_string());
+                }
+                if let Some(c) = o.conditional {
+                    notes.push(format!("conditional: {c}"));
+                }
+                if !o.bindings.is_empty() {
+                    notes.push(format!("{} re-export(s)", o.bindings.len()));
+                }
+                vec![
+                    format!("  {}:{}", o.path.unwrap_or(o.module), o.line),
+                    o.kind.to_string(),
+                    format!("{} user(s)", o.users),
+                    notes.join(", "),
+                ]
+            })
+            .collect();
+        let mut buffer = Vec::new();
+        table(&mut buffer, &["", "", "", ""], &rows)?;
+        for line in String::from_utf8_lossy(&buffer).lines().skip(1) {
+            writeln!(out, "{line}")?;
+        }
+    }
+    Ok(())
+}
+
+/// `broken --json`.
+#[derive(Debug, Serialize)]
+pub struct BrokenJson<'a> {
+    /// Schema version.
+    pub version: u32,
+    /// Files with broken imports, sorted by path.
+    pub files: Vec<BrokenFileJson<'a>>,
+}
+
+/// The broken imports of one file.
+#[derive(Debug, Serialize)]
+pub struct BrokenFileJson<'a> {
+    /// File path.
+    pub path: &'a str,
+    /// Module name.
+    pub module: &'a str,
+    /// Its broken imports, by line.
+    pub imports: Vec<BrokenEntryJson>,
+}
+
+/// One broken import.
+#[derive(Debug, Serialize)]
+pub struct BrokenEntryJson {
+    /// Line.
+    pub line: u32,
+    /// `missing-module` or `missing-name`.
+    pub problem: &'static str,
+    /// The import as written (or as it reads for a missing name).
+    pub import: String,
+    /// Why it breaks.
+    pub reason: String,
+    /// Inside a `try` catching ImportError (an intended fallback, perhaps).
+    pub guarded: bool,
+}
+
+/// Builds `broken` JSON: unresolved module imports and missing names, by file.
+pub fn broken_json<'a>(analysis: &'a Analysis, broken: &[BrokenImport]) -> BrokenJson<'a> {
+    let mut entries: Vec<(ModuleId, BrokenEntryJson)> = Vec::new();
+    for u in &analysis.unresolved {
+        entries.push((
+            u.from,
+            BrokenEntryJson {
+                line: analysis.line(u.from, u.offset),
+                problem: "missing-module",
+                import: u.import.clone(),
+                reason: u.reason.to_string(),
+                guarded: u.guarded,
+            },
+        ));
+    }
+    for b in broken {
+        let module = analysis.name(b.module);
+        entries.push((
+            b.user,
+            BrokenEntryJson {
+                line: analysis.line(b.user, b.offset),
+                problem: "missing-name",
+                import: format!("from {module} import {}", b.name),
+                reason: Missing::NotDefined {
+                    module: b.module,
+                    name: b.name.clone(),
+                }
+                .describe(analysis),
+                guarded: b.guarded,
+            },
+        ));
+    }
+    entries.sort_by(|a, b| {
+        (analysis.path(a.0), a.1.line, &a.1.import).cmp(&(
+            analysis.path(b.0),
+            b.1.line,
+            &b.1.import,
+        ))
+    });
+    let mut files: Vec<BrokenFileJson<'a>> = Vec::new();
+    for (module, entry) in entries {
+        let path = analysis.path(module).unwrap_or(analysis.name(module));
+        match files.last_mut() {
+            Some(file) if file.path == path => file.imports.push(entry),
+            _ => files.push(BrokenFileJson {
+                path,
+                module: analysis.name(module),
+                imports: vec![entry],
+            }),
+        }
+    }
+    BrokenJson {
+        version: SCHEMA_VERSION,
+        files,
+    }
+}
+
+/// `broken` for people.
+pub fn broken_text(out: &mut dyn Write, json: &BrokenJson<'_>) -> io::Result<()> {
+    let count: usize = json.files.iter().map(|f| f.imports.len()).sum();
+    if count == 0 {
+        return writeln!(out, "no broken imports");
+    }
+    writeln!(
+        out,
+        "{count} broken import(s) in {} file(s):",
+        json.files.len()
+    )?;
+    for file in &json.files {
+        writeln!(out)?;
+        for entry in &file.imports {
+            let guarded = if entry.guarded {
+                " (guarded by try/except ImportError)"
+            } else {
+                ""
+            };
+            writeln!(
+                out,
+                "{}:{}: {}{guarded}\n    {}",
+                file.path, entry.line, entry.import, entry.reason
+            )?;
+        }
+    }
+    Ok(())
+}

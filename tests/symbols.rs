@@ -1,0 +1,597 @@
+//! Symbols: origins through aliases and re-exports, uses, duplicates and
+//! broken symbol imports, on the `symbols` fixture (one case per rule) and on
+//! the sample repository. Expected values were checked against the sources.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+
+type OriginRow = (String, u64, String, Option<String>, u64);
+
+fn origins(v: &Value) -> Vec<OriginRow> {
+    v["origins"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            (
+                o["module"].as_str().unwrap().to_string(),
+                o["line"].as_u64().unwrap(),
+                o["kind"].as_str().unwrap().to_string(),
+                o["conditional"].as_str().map(String::from),
+                o["users"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn o(module: &str, line: u64, kind: &str, conditional: Option<&str>, users: u64) -> OriginRow {
+    (
+        module.into(),
+        line,
+        kind.into(),
+        conditional.map(String::from),
+        users,
+    )
+}
+
+/// `(module, line, how, through, kind)` of each use of origin `i`.
+fn uses(v: &Value, i: usize) -> Vec<(String, u64, String, String, String)> {
+    v["origins"][i]["uses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| {
+            (
+                u["module"].as_str().unwrap().to_string(),
+                u["line"].as_u64().unwrap(),
+                u["how"].as_str().unwrap().to_string(),
+                u["through"].as_str().unwrap().to_string(),
+                u["kind"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn u(
+    module: &str,
+    line: u64,
+    how: &str,
+    through: &str,
+    kind: &str,
+) -> (String, u64, String, String, String) {
+    (module.into(), line, how.into(), through.into(), kind.into())
+}
+
+/// `(module, line, via)` of each binding of origin `i`.
+fn bindings(v: &Value, i: usize) -> Vec<(String, u64, String)> {
+    v["origins"][i]["bindings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| {
+            (
+                b["module"].as_str().unwrap().to_string(),
+                b["line"].as_u64().unwrap(),
+                b["via"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn b(module: &str, line: u64, via: &str) -> (String, u64, String) {
+    (module.into(), line, via.into())
+}
+
+fn symbols_fixture() -> std::path::PathBuf {
+    fixture("symbols")
+}
+
+#[test]
+fn alias_chain_of_four_hops_through_init_reaches_the_class() {
+    let v = json(&symbols_fixture(), &["symbol", "hops.c:E3", "--json"]);
+    assert_eq!(v["pinned"], "hops.c");
+    assert_eq!(origins(&v), vec![o("core.impl", 1, "class", None, 8)]);
+    assert_eq!(
+        bindings(&v, 0),
+        vec![
+            b("core", 1, "from .impl import Engine"),
+            b("hops.a", 1, "from core import Engine as E1"),
+            b("hops.b", 1, "from hops.a import E1 as E2"),
+            b("hops.c", 3, "E3 = E2"),
+        ],
+        "hops.c line 1 is a plain import nobody goes through: not a re-export"
+    );
+    assert_eq!(
+        uses(&v, 0),
+        vec![
+            u("attr_user", 6, "attribute", "hops.c", "module"),
+            u("core", 1, "from-import", "core.impl", "module"),
+            u("fallback", 2, "from-import", "core.impl", "module"),
+            u("hops.a", 1, "from-import", "core", "module"),
+            u("hops.b", 1, "from-import", "hops.a", "module"),
+            u("hops.c", 1, "from-import", "hops.b", "module"),
+            u("strings", 3, "string", "core.impl", "module"),
+            u("strings", 4, "string", "hops.c", "module"),
+            u(
+                "user_stars",
+                3,
+                "from-import",
+                "stars.without_all",
+                "module"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn try_except_fallback_gives_two_origins_and_one_duplicate() {
+    let v = json(&symbols_fixture(), &["symbol", "Engine", "--json"]);
+    assert_eq!(
+        origins(&v),
+        vec![
+            o("core.impl", 1, "class", None, 8),
+            o("fallback", 4, "class", Some("except ImportError"), 0),
+        ]
+    );
+    let d = json(&symbols_fixture(), &["duplicates", "--json"]);
+    let found = d["duplicates"].as_array().unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0]["name"], "Engine");
+    assert_eq!(found[0]["suggested"]["module"], "core.impl");
+    assert_eq!(
+        found[0]["suggested"]["reason"],
+        "most used (8 files), not a compatibility shim, unconditional"
+    );
+    assert_eq!(found[0]["origins"][1]["shim"], true);
+}
+
+#[test]
+fn star_imports_follow_all_or_public_names() {
+    let v = json(
+        &symbols_fixture(),
+        &["symbol", "user_stars:Exported", "--json"],
+    );
+    assert_eq!(origins(&v), vec![o("stars.all_src", 4, "class", None, 1)]);
+    let v = json(
+        &symbols_fixture(),
+        &["symbol", "stars.without_all:helper", "--json"],
+    );
+    assert_eq!(origins(&v), vec![o("core.impl", 5, "function", None, 2)]);
+    assert_eq!(
+        uses(&v, 0),
+        vec![
+            u("attr_user", 7, "attribute", "core.impl", "module"),
+            u(
+                "user_stars",
+                3,
+                "from-import",
+                "stars.without_all",
+                "module"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn broken_symbol_imports_are_listed_by_file_and_not_for_cycles_or_getattr() {
+    let v = json_with_code(&symbols_fixture(), &["broken", "--json"], 1);
+    let rows: Vec<(String, u64, String, String)> = v["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| {
+            let path = f["path"].as_str().unwrap().to_string();
+            f["imports"].as_array().unwrap().iter().map(move |i| {
+                (
+                    path.clone(),
+                    i["line"].as_u64().unwrap(),
+                    i["problem"].as_str().unwrap().to_string(),
+                    i["import"].as_str().unwrap().to_string(),
+                )
+            })
+        })
+        .collect();
+    let r = |p: &str, l: u64, k: &str, i: &str| (p.to_string(), l, k.to_string(), i.to_string());
+    assert_eq!(
+        rows,
+        vec![
+            r(
+                "missing_user.py",
+                1,
+                "missing-name",
+                "from core.impl import Nope"
+            ),
+            r(
+                "missing_user.py",
+                3,
+                "missing-name",
+                "from core import Nope2"
+            ),
+            r(
+                "user_stars.py",
+                2,
+                "missing-name",
+                "from stars.with_all import Hidden"
+            ),
+            r(
+                "user_stars.py",
+                4,
+                "missing-name",
+                "from stars.without_all import _private"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn alias_cycles_and_module_getattr_end_unresolved_without_looping() {
+    let v = json(&symbols_fixture(), &["symbol", "X", "--json"]);
+    assert_eq!(origins(&v), vec![]);
+    assert_eq!(
+        v["unresolved"],
+        serde_json::json!(["the aliases and re-exports form a cycle"])
+    );
+    let v = json(
+        &symbols_fixture(),
+        &["symbol", "getattr_user:anything", "--json"],
+    );
+    assert_eq!(
+        v["unresolved"],
+        serde_json::json!(["getattr_mod defines __getattr__: the name is computed at run time"])
+    );
+}
+
+#[test]
+fn unknown_symbols_suggest_close_names() {
+    let root = symbols_fixture();
+    let out = run(&[
+        "--root",
+        root.to_str().unwrap(),
+        "symbol",
+        "core.impl:Engin",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "error: core.impl has no name \"Engin\"; did you mean Engine?\n"
+    );
+}
+
+const FACTORY: &str = "app.agents.supervisor.execution_engine_factory";
+const SHIM: &str = "app.core.managers.execution_engine_factory";
+
+#[test]
+fn sample_repo_factory_has_exactly_its_three_origins_and_their_uses() {
+    let v = json(
+        &sample_repo(),
+        &["symbol", "ExecutionEngineFactory", "--json"],
+    );
+    assert_eq!(
+        origins(&v),
+        vec![
+            o(FACTORY, 12, "class", None, 12),
+            o(SHIM, 20, "class", Some("except ImportError"), 6),
+            o("app.agents.registry", 15, "class", None, 1),
+        ]
+    );
+    assert_eq!(
+        bindings(&v, 0),
+        vec![
+            b(
+                "app.agents.supervisor",
+                2,
+                "from .execution_engine_factory import ExecutionEngineFactory"
+            ),
+            b(
+                SHIM,
+                12,
+                "from app.agents.supervisor.execution_engine_factory import ExecutionEngineFactory as _CanonicalExecutionEngineFactory"
+            ),
+            b(
+                SHIM,
+                16,
+                "ExecutionEngineFactory = _CanonicalExecutionEngineFactory"
+            ),
+        ]
+    );
+    assert_eq!(v["origins"][0]["bindings"][1]["conditional"], "try");
+    assert_eq!(
+        uses(&v, 0),
+        vec![
+            u(
+                ".github/scripts/check_imports.py",
+                4,
+                "from-import",
+                SHIM,
+                "module"
+            ),
+            u("app.agents.supervisor", 2, "from-import", FACTORY, "module"),
+            u(SHIM, 12, "from-import", FACTORY, "module"),
+            u(
+                "app.core.managers.session_manager",
+                8,
+                "attribute",
+                SHIM,
+                "module"
+            ),
+            u(
+                "app.routes.agent_routes",
+                4,
+                "from-import",
+                FACTORY,
+                "module"
+            ),
+            u(
+                "app.routes.websocket_routes",
+                14,
+                "attribute",
+                SHIM,
+                "module"
+            ),
+            u(
+                "app.services.agent_service",
+                2,
+                "from-import",
+                SHIM,
+                "module"
+            ),
+            u(
+                "app.services.execution_service",
+                8,
+                "attribute",
+                SHIM,
+                "module"
+            ),
+            u(
+                "app.websocket_core.bridge",
+                15,
+                "from-import",
+                FACTORY,
+                "lazy"
+            ),
+            u(
+                "tests.integration.test_agent_service",
+                8,
+                "string",
+                SHIM,
+                "module"
+            ),
+            u(
+                "tests.mission_critical.test_websocket_agent_events",
+                8,
+                "string",
+                FACTORY,
+                "module"
+            ),
+            u(
+                "tests.unit.test_execution_engine_factory",
+                2,
+                "from-import",
+                FACTORY,
+                "module"
+            ),
+        ]
+    );
+    assert_eq!(
+        uses(&v, 1),
+        vec![
+            u(
+                ".github/scripts/check_imports.py",
+                4,
+                "from-import",
+                SHIM,
+                "module"
+            ),
+            u(
+                "app.core.managers.session_manager",
+                8,
+                "attribute",
+                SHIM,
+                "module"
+            ),
+            u(
+                "app.routes.websocket_routes",
+                14,
+                "attribute",
+                SHIM,
+                "module"
+            ),
+            u(
+                "app.services.agent_service",
+                2,
+                "from-import",
+                SHIM,
+                "module"
+            ),
+            u(
+                "app.services.execution_service",
+                8,
+                "attribute",
+                SHIM,
+                "module"
+            ),
+            u(
+                "tests.integration.test_agent_service",
+                8,
+                "string",
+                SHIM,
+                "module"
+            ),
+        ]
+    );
+    assert_eq!(
+        uses(&v, 2),
+        vec![u(
+            "app.routes.admin_routes",
+            4,
+            "from-import",
+            "app.agents.registry",
+            "module"
+        )]
+    );
+}
+
+#[test]
+fn sample_repo_duplicates_suggest_the_canonical_factory() {
+    let v = json(&sample_repo(), &["duplicates", "--json"]);
+    let found = v["duplicates"].as_array().unwrap();
+    let names: Vec<&str> = found.iter().map(|d| d["name"].as_str().unwrap()).collect();
+    assert_eq!(names, vec!["ExecutionEngineFactory", "describe"]);
+    let factory = &found[0];
+    assert_eq!(factory["total_users"], 19);
+    assert_eq!(factory["suggested"]["module"], FACTORY);
+    assert_eq!(
+        factory["suggested"]["reason"],
+        "most used (12 files), not a compatibility shim, unconditional"
+    );
+    let rows: Vec<(String, u64, bool, u64)> = factory["origins"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            (
+                o["module"].as_str().unwrap().to_string(),
+                o["line"].as_u64().unwrap(),
+                o["shim"].as_bool().unwrap(),
+                o["users"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        vec![
+            (FACTORY.to_string(), 12, false, 12),
+            ("app.agents.registry".to_string(), 15, false, 1),
+            (SHIM.to_string(), 20, true, 6),
+        ]
+    );
+    let only_classes = json(&sample_repo(), &["duplicates", "--kind", "class", "--json"]);
+    assert_eq!(only_classes["duplicates"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn sample_repo_broken_lists_missing_module_and_missing_name() {
+    let v = json_with_code(&sample_repo(), &["broken", "--json"], 1);
+    assert_eq!(
+        v["files"],
+        serde_json::json!([{
+            "path": "app/services/legacy_service.py",
+            "module": "app.services.legacy_service",
+            "imports": [
+                {
+                    "line": 7,
+                    "problem": "missing-module",
+                    "import": "from app.core.managers.legacy_engine import LegacyEngine",
+                    "reason": "no module app.core.managers.legacy_engine: app.core.managers exists but has no submodule legacy_engine",
+                    "guarded": false
+                },
+                {
+                    "line": 8,
+                    "problem": "missing-name",
+                    "import": "from app.agents.supervisor.execution_engine_factory import ExecutionEngineFactoryV2",
+                    "reason": "app.agents.supervisor.execution_engine_factory neither defines nor re-exports ExecutionEngineFactoryV2 and has no submodule of that name",
+                    "guarded": false
+                }
+            ]
+        }])
+    );
+}
+
+#[test]
+fn symbol_dependents_start_from_its_users() {
+    let v = json(
+        &sample_repo(),
+        &[
+            "dependents",
+            "app.agents.registry:ExecutionEngineFactory",
+            "--json",
+        ],
+    );
+    assert_eq!(v["target"], "app.agents.registry:ExecutionEngineFactory");
+    let rows: Vec<(String, u64, Vec<String>)> = v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["module"].as_str().unwrap().to_string(),
+                r["depth"].as_u64().unwrap(),
+                r["chain"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|c| c.as_str().unwrap().to_string())
+                    .collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        vec![
+            (
+                "app.routes.admin_routes".into(),
+                1,
+                strings(&[
+                    "app.routes.admin_routes",
+                    "app.agents.registry:ExecutionEngineFactory"
+                ])
+            ),
+            (
+                "app.main".into(),
+                2,
+                strings(&[
+                    "app.main",
+                    "app.routes.admin_routes",
+                    "app.agents.registry:ExecutionEngineFactory"
+                ])
+            ),
+            (
+                "tests.e2e.test_websocket_flow".into(),
+                3,
+                strings(&[
+                    "tests.e2e.test_websocket_flow",
+                    "app.main",
+                    "app.routes.admin_routes",
+                    "app.agents.registry:ExecutionEngineFactory"
+                ])
+            ),
+        ]
+    );
+    // The fallback copy: exactly the files that reach it through the shim.
+    let v = json(
+        &sample_repo(),
+        &[
+            "dependents",
+            "app.core.managers.execution_engine_factory.ExecutionEngineFactory",
+            "--depth",
+            "1",
+            "--json",
+        ],
+    );
+    let direct: Vec<&str> = v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["module"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        direct,
+        vec![
+            ".github/scripts/check_imports.py",
+            "app.agents.supervisor",
+            "app.core.managers.execution_engine_factory",
+            "app.core.managers.session_manager",
+            "app.routes.agent_routes",
+            "app.routes.websocket_routes",
+            "app.services.agent_service",
+            "app.services.execution_service",
+            "app.websocket_core.bridge",
+            "tests.integration.test_agent_service",
+            "tests.mission_critical.test_websocket_agent_events",
+            "tests.unit.test_execution_engine_factory",
+        ],
+        "the shim's name has two origins (canonical and fallback): users of either"
+    );
+}
