@@ -451,9 +451,16 @@ fn name_modules(
         }
         files.push(file.clone());
     }
+    // Scripts are named by their path from the import root, so the name
+    // does not depend on whether --root points into a package.
+    let script_prefix: String = root_package
+        .split('.')
+        .filter(|p| !p.is_empty())
+        .map(|p| format!("{p}/"))
+        .collect();
     for (rel, abs) in scripts {
         files.push(SourceFile {
-            module: rel.clone(),
+            module: format!("{script_prefix}{rel}"),
             rel_path: rel,
             abs_path: abs,
             role: FileRole::Script,

@@ -88,6 +88,8 @@ pub enum DynamicAnchor {
     CurrentPackage,
     /// `package=__name__`.
     CurrentModule,
+    /// A package argument computed at run time (`app_config.name`).
+    Computed(String),
 }
 
 /// The syntactic form of an import.
@@ -155,6 +157,9 @@ impl std::fmt::Display for ImportForm {
                 }
                 Some(DynamicAnchor::CurrentModule) => {
                     write!(f, "importlib.import_module({module:?}, package=__name__)")
+                }
+                Some(DynamicAnchor::Computed(source)) => {
+                    write!(f, "importlib.import_module({module:?}, {source})")
                 }
                 None => write!(f, "importlib.import_module({module:?})"),
             },
@@ -604,7 +609,10 @@ impl Collector<'_> {
         let anchor = arg("package", 1).and_then(|value| match value {
             Expr::Name(n) if n.id.as_str() == "__package__" => Some(DynamicAnchor::CurrentPackage),
             Expr::Name(n) if n.id.as_str() == "__name__" => Some(DynamicAnchor::CurrentModule),
-            other => string_literal(other).map(DynamicAnchor::Literal),
+            other => Some(match string_literal(other) {
+                Some(literal) => DynamicAnchor::Literal(literal),
+                None => DynamicAnchor::Computed(self.snippet(other)),
+            }),
         });
         self.push(
             offset,

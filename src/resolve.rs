@@ -247,7 +247,7 @@ pub enum UnresolvedReason {
     NoParentPackage,
     /// A relative import in a file that cannot be imported itself.
     RelativeInScript,
-    /// A relative dynamic import without a usable `package=` argument.
+    /// A relative dynamic import whose package is missing or computed at run time.
     DynamicWithoutPackage,
 }
 
@@ -281,7 +281,7 @@ impl fmt::Display for UnresolvedReason {
             UnresolvedReason::DynamicWithoutPackage => {
                 write!(
                     f,
-                    "relative dynamic import without a literal package= argument"
+                    "relative dynamic import whose package is not a string literal (known only at run time)"
                 )
             }
         }
@@ -369,7 +369,7 @@ impl Resolver<'_> {
                 }
                 let rest = &module[level..];
                 let package = match anchor {
-                    None => None,
+                    None | Some(DynamicAnchor::Computed(_)) => None,
                     Some(DynamicAnchor::Literal(p)) => Some(p.as_str()),
                     Some(DynamicAnchor::CurrentPackage) => self.table.anchor_package(self.from),
                     Some(DynamicAnchor::CurrentModule) => {

@@ -325,9 +325,18 @@ fn dynamic_imports_take_positional_package_level_and_fromlist() {
             e("pkg.main", "pkg.helper", "dynamic", 2, false, ""),
             e("pkg.main", "pkg.other", "dynamic", 3, false, ""),
             e("pkg.main", "pkg.sub.leaf", "dynamic", 4, false, ""),
+            e("pkg/run-me.py", "pkg.helper", "module", 1, false, ""),
         ]
     );
-    assert!(unresolved(&g).is_empty());
+    assert_eq!(
+        unresolved(&g),
+        vec![u(
+            "pkg.main",
+            5,
+            "importlib.import_module(\".x\", app_config.name)",
+            "relative dynamic import whose package is not a string literal (known only at run time)"
+        )]
+    );
 }
 
 #[test]
@@ -343,8 +352,10 @@ fn a_root_inside_a_package_keeps_the_package_name() {
             "pkg.main",
             "pkg.other",
             "pkg.sub",
-            "pkg.sub.leaf"
-        ])
+            "pkg.sub.leaf",
+            "pkg/run-me.py"
+        ]),
+        "scripts keep their path from the import root too"
     );
-    assert_eq!(edges(&g).len(), 4);
+    assert_eq!(edges(&g).len(), 5);
 }
