@@ -6,6 +6,15 @@ imported file), restricted to edges whose two ends lie under the chosen top-leve
 (default: django/), with every path made relative to the site-packages root
 and `.pyi` stubs mapped to the `.py` beside them, when there is one.
 
+blastradius writes `modules[].path` relative to its --root, which may be
+site-packages itself or a package inside it (`--root SITE/django` gives
+`apps/config.py`, made `django/apps/config.py` here). The root is taken from
+the JSON's absolute "root" field, or from --br-root when given. Every module
+path must then name an existing file under --site, otherwise the run stops
+(exit 2), so a wrong root cannot silently shrink the edge set. The number of
+files each tool saw under the packages is printed, so both sides can be seen
+to cover the same files.
+
 Prints the edge counts, their intersection and
 agreement = |intersection| / |ruff edges|, then up to --samples edges found by
 only one tool, each with the source line(s) that could have produced it and a
@@ -18,7 +27,8 @@ below, 2 on bad input. Standard library only.
 
 Usage:
     compare_ruff.py --br br.json --ruff ruff.json --site SITE_PACKAGES \
-        [--ruff-cwd DIR] [--package django ...] [--threshold 0.98] [--samples 15]
+        [--br-root DIR] [--ruff-cwd DIR] [--package django ...] \
+        [--threshold 0.98] [--samples 15]
 """
 
 from __future__ import annotations
@@ -71,16 +81,42 @@ def in_package(rel: str, package: list[str]) -> bool:
 # Loading both graphs
 
 
-def load_blastradius(path: str, site: str, package: list[str]):
-    """File-level edges from blastradius JSON, plus per-pair import kinds."""
+def load_blastradius(path: str, site: str, package: list[str], br_root: str | None = None):
+    """File-level edges from blastradius JSON, plus per-pair import kinds and
+    the set of module files (relative to `site`) under `package`.
+
+    Module paths are relative to the root blastradius ran on: `br_root` when
+    given, else the JSON's "root" field. Raises ValueError when a module path
+    falls outside `site` or names no file there (a wrong root)."""
     with open(path, encoding="utf-8") as f:
         data = json.load(f)
-    root = data.get("root", site)
-    root = root if os.path.isabs(root) else os.path.abspath(root)
+    if br_root is None:
+        root = data.get("root")
+        if root is None or not os.path.isabs(root):
+            raise ValueError(f"{path}: no absolute \"root\" field; pass --br-root")
+    else:
+        root = br_root
+    root = os.path.abspath(root)
     by_name = {}
+    files: set[str] = set()
+    bad = []
     for m in data["modules"]:
         p = m["path"]
-        by_name[m["name"]] = norm_path(p, site, root) if p is not None else None
+        if p is None:  # namespace package
+            by_name[m["name"]] = None
+            continue
+        rel = norm_path(p, site, root)
+        if rel is None or not os.path.isfile(os.path.join(site, rel)):
+            bad.append(p)
+            continue
+        by_name[m["name"]] = rel
+        if in_package(rel, package):
+            files.add(rel)
+    if bad:
+        raise ValueError(
+            f"{len(bad)} blastradius module path(s) are not files under {site} "
+            f"when taken relative to root {root}, e.g. {bad[0]!r}; wrong --br-root?"
+        )
     edges: set[tuple[str, str]] = set()
     kinds: dict[tuple[str, str], set[str]] = collections.defaultdict(set)
     namespace_skipped = 0
@@ -93,22 +129,24 @@ def load_blastradius(path: str, site: str, package: list[str]):
             continue
         edges.add((src, dst))
         kinds[(src, dst)].add(e["kind"] + ("+guarded" if e.get("guarded") else ""))
-    return edges, kinds, namespace_skipped, data
+    return edges, kinds, namespace_skipped, data, files
 
 
 def load_ruff(path: str, site: str, cwd: str, package: list[str]):
     with open(path, encoding="utf-8") as f:
         data = json.load(f)
     edges: set[tuple[str, str]] = set()
+    files: set[str] = set()
     for src, targets in data.items():
         s = norm_path(src, site, cwd)
         if s is None or not in_package(s, package):
             continue
+        files.add(s)
         for t in targets:
             d = norm_path(t, site, cwd)
             if d is not None and in_package(d, package):
                 edges.add((s, d))
-    return edges, data
+    return edges, data, files
 
 
 # --------------------------------------------------------------------------
@@ -306,6 +344,9 @@ def main() -> int:
     ap.add_argument("--br", required=True, help="blastradius graph --format json output")
     ap.add_argument("--ruff", required=True, help="ruff analyze graph output")
     ap.add_argument("--site", required=True, help="site-packages root")
+    ap.add_argument("--br-root",
+                    help="directory blastradius ran with --root (default: the JSON's "
+                         "\"root\" field); its module paths are relative to it")
     ap.add_argument("--ruff-cwd", help="directory ruff ran in (default: --site)")
     ap.add_argument("--package", action="append",
                     help="top-level package to compare (repeatable; default: django); "
@@ -318,8 +359,9 @@ def main() -> int:
     site = os.path.abspath(args.site)
     cwd = os.path.abspath(args.ruff_cwd or site)
     try:
-        br, br_kinds, ns_skipped, br_data = load_blastradius(args.br, site, args.package)
-        ruff, _ = load_ruff(args.ruff, site, cwd, args.package)
+        br, br_kinds, ns_skipped, br_data, br_files = load_blastradius(
+            args.br, site, args.package, args.br_root)
+        ruff, _, ruff_files = load_ruff(args.ruff, site, cwd, args.package)
     except (OSError, ValueError, KeyError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
@@ -340,6 +382,11 @@ def main() -> int:
     recall_br = len(both) / len(br) if br else 0.0
 
     print(f"packages:             {', '.join(p + '/' for p in args.package)}")
+    print(f"blastradius root:     {args.br_root or br_data.get('root')}")
+    same = "same files" if br_files == ruff_files else (
+        f"DIFFERENT: {len(ruff_files - br_files)} only ruff, "
+        f"{len(br_files - ruff_files)} only blastradius")
+    print(f"files under packages: ruff {len(ruff_files)}, blastradius {len(br_files)} ({same})")
     print(f"ruff edges:           {len(ruff)}")
     print(f"blastradius edges:    {len(br)}")
     print(f"intersection:         {len(both)}")
@@ -348,8 +395,10 @@ def main() -> int:
     print(f"agreement:            {agreement:.4f}  (|intersection| / |ruff edges|)")
     print(f"br edges ruff has:    {recall_br:.4f}  (|intersection| / |blastradius edges|)")
     print(f"br edges to namespace packages skipped (whole graph): {ns_skipped}")
+    # One label per file pair: its distinct edge kinds joined by " & "
+    # (`module & module+guarded`: one guarded and one unguarded import).
     kind_counts = collections.Counter(
-        "+".join(sorted(k)) for e, k in br_kinds.items()
+        " & ".join(sorted(k)) for e, k in br_kinds.items()
     )
     print("blastradius kinds of the compared edges: "
           + ", ".join(f"{k}={n}" for k, n in sorted(kind_counts.items())))
