@@ -606,13 +606,13 @@ impl Collector<'_> {
             self.push(offset, ImportKind::Dynamic, form);
             return;
         }
-        let anchor = arg("package", 1).and_then(|value| match value {
-            Expr::Name(n) if n.id.as_str() == "__package__" => Some(DynamicAnchor::CurrentPackage),
-            Expr::Name(n) if n.id.as_str() == "__name__" => Some(DynamicAnchor::CurrentModule),
-            other => Some(match string_literal(other) {
+        let anchor = arg("package", 1).map(|value| match value {
+            Expr::Name(n) if n.id.as_str() == "__package__" => DynamicAnchor::CurrentPackage,
+            Expr::Name(n) if n.id.as_str() == "__name__" => DynamicAnchor::CurrentModule,
+            other => match string_literal(other) {
                 Some(literal) => DynamicAnchor::Literal(literal),
                 None => DynamicAnchor::Computed(self.snippet(other)),
-            }),
+            },
         });
         self.push(
             offset,
