@@ -64,8 +64,8 @@ fn u(
     (module.into(), line, how.into(), through.into(), kind.into())
 }
 
-/// `(module, line, via)` of each binding of origin `i`.
-fn bindings(v: &Value, i: usize) -> Vec<(String, u64, String)> {
+/// `(module, line, via, role)` of each binding of origin `i`.
+fn bindings(v: &Value, i: usize) -> Vec<(String, u64, String, String)> {
     v["origins"][i]["bindings"]
         .as_array()
         .unwrap()
@@ -75,13 +75,14 @@ fn bindings(v: &Value, i: usize) -> Vec<(String, u64, String)> {
                 b["module"].as_str().unwrap().to_string(),
                 b["line"].as_u64().unwrap(),
                 b["via"].as_str().unwrap().to_string(),
+                b["role"].as_str().unwrap().to_string(),
             )
         })
         .collect()
 }
 
-fn b(module: &str, line: u64, via: &str) -> (String, u64, String) {
-    (module.into(), line, via.into())
+fn b(module: &str, line: u64, via: &str, role: &str) -> (String, u64, String, String) {
+    (module.into(), line, via.into(), role.into())
 }
 
 fn symbols_fixture() -> std::path::PathBuf {
@@ -96,10 +97,10 @@ fn alias_chain_of_four_hops_through_init_reaches_the_class() {
     assert_eq!(
         bindings(&v, 0),
         vec![
-            b("core", 1, "from .impl import Engine"),
-            b("hops.a", 1, "from core import Engine as E1"),
-            b("hops.b", 1, "from hops.a import E1 as E2"),
-            b("hops.c", 3, "E3 = E2"),
+            b("core", 1, "from .impl import Engine", "re-export"),
+            b("hops.a", 1, "from core import Engine as E1", "re-export"),
+            b("hops.b", 1, "from hops.a import E1 as E2", "re-export"),
+            b("hops.c", 3, "E3 = E2", "re-export"),
         ],
         "hops.c line 1 is a plain import nobody goes through: not a re-export"
     );
@@ -282,17 +283,20 @@ fn sample_repo_factory_has_exactly_its_three_origins_and_their_uses() {
             b(
                 "app.agents.supervisor",
                 2,
-                "from .execution_engine_factory import ExecutionEngineFactory"
+                "from .execution_engine_factory import ExecutionEngineFactory",
+                "re-export"
             ),
             b(
                 SHIM,
                 12,
-                "from app.agents.supervisor.execution_engine_factory import ExecutionEngineFactory as _CanonicalExecutionEngineFactory"
+                "from app.agents.supervisor.execution_engine_factory import ExecutionEngineFactory as _CanonicalExecutionEngineFactory",
+                "alias"
             ),
             b(
                 SHIM,
                 16,
-                "ExecutionEngineFactory = _CanonicalExecutionEngineFactory"
+                "ExecutionEngineFactory = _CanonicalExecutionEngineFactory",
+                "re-export"
             ),
         ]
     );

@@ -53,9 +53,24 @@ pub struct OriginJson<'a> {
     pub uses: Vec<UseJson<'a>>,
 }
 
+/// Why a binding of an origin is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BindingRole {
+    /// Other files reach the origin through it, or it is exported (package
+    /// `__init__`, `__all__`).
+    #[serde(rename = "re-export")]
+    Reexport,
+    /// It renames the origin locally (`import X as Y`, `Y = X`) and nobody
+    /// goes through it.
+    Alias,
+}
+
 /// A re-export or alias of an origin.
 #[derive(Debug, Serialize)]
 pub struct BindingJson<'a> {
+    /// `re-export` or `alias`.
+    pub role: BindingRole,
     /// Module holding the binding.
     pub module: &'a str,
     /// Its file.
@@ -134,10 +149,9 @@ fn bindings_json<'a>(
                 module: r.module,
                 binding: r.binding,
             })?;
-            if !is_reexport(analysis, index, r, binding) {
-                return None;
-            }
+            let role = binding_role(analysis, index, r, binding)?;
             Some(BindingJson {
+                role,
                 module: analysis.name(r.module),
                 path: analysis.path(r.module),
                 line: analysis.line(r.module, binding.offset),
@@ -149,16 +163,16 @@ fn bindings_json<'a>(
         .collect()
 }
 
-/// Whether a binding of an origin is a re-export or alias worth showing,
-/// rather than a plain `from m import X` by a consumer: it renames, sits in a
-/// package `__init__`, is listed in `__all__`, or other files import the
-/// origin through this module.
-fn is_reexport(analysis: &Analysis, index: &SymbolIndex, r: &Reexport, binding: &Binding) -> bool {
-    let renames = match &binding.value {
-        BindingValue::Import { name, .. } => name.as_deref().is_some_and(|n| n != binding.name),
-        BindingValue::Alias(_) | BindingValue::Attribute { .. } => true,
-        BindingValue::Definition => false,
-    };
+/// Whether a binding of an origin is worth showing, and as what: a
+/// re-export when other files import the origin through this module or the
+/// module exports it (package `__init__`, `__all__`); an alias when it
+/// renames it; nothing for a plain `from m import X` by a consumer.
+fn binding_role(
+    analysis: &Analysis,
+    index: &SymbolIndex,
+    r: &Reexport,
+    binding: &Binding,
+) -> Option<BindingRole> {
     let package = analysis.modules.get(r.module).is_package();
     let in_all = analysis.facts[r.module.index()]
         .as_ref()
@@ -168,7 +182,15 @@ fn is_reexport(analysis: &Analysis, index: &SymbolIndex, r: &Reexport, binding: 
         .uses_of(&r.origin)
         .iter()
         .any(|u| u.through == r.module && u.name == binding.name && u.user != r.module);
-    renames || package || in_all || used_through
+    if package || in_all || used_through {
+        return Some(BindingRole::Reexport);
+    }
+    let renames = match &binding.value {
+        BindingValue::Import { name, .. } => name.as_deref().is_some_and(|n| n != binding.name),
+        BindingValue::Alias(_) | BindingValue::Attribute { .. } => true,
+        BindingValue::Definition => false,
+    };
+    renames.then_some(BindingRole::Alias)
 }
 
 fn uses_json<'a>(analysis: &'a Analysis, uses: &[Use]) -> Vec<UseJson<'a>> {
@@ -272,18 +294,7 @@ pub fn symbol_text(
             origin.path.unwrap_or("(namespace)"),
             origin.line
         )?;
-        if !origin.bindings.is_empty() {
-            writeln!(out, "   re-exported or aliased by:")?;
-            for b in &origin.bindings {
-                writeln!(
-                    out,
-                    "     {}:{}  {}",
-                    b.path.unwrap_or(b.module),
-                    b.line,
-                    b.via
-                )?;
-            }
-        }
+        write_bindings(out, &origin.bindings)?;
         writeln!(out, "   used by {} file(s):", origin.users)?;
         let rows: Vec<Vec<String>> = origin
             .uses
@@ -305,6 +316,42 @@ pub fn symbol_text(
     }
     for reason in &json.unresolved {
         writeln!(out, "\nunresolved: {reason}")?;
+    }
+    Ok(())
+}
+
+/// Re-exports in full; aliases (often `gettext as _` in every file) capped.
+fn write_bindings(out: &mut dyn Write, bindings: &[BindingJson<'_>]) -> io::Result<()> {
+    const SHOWN_ALIASES: usize = 5;
+    for (role, title) in [
+        (BindingRole::Reexport, "re-exported by"),
+        (BindingRole::Alias, "aliased by"),
+    ] {
+        let matching: Vec<&BindingJson<'_>> = bindings.iter().filter(|b| b.role == role).collect();
+        if matching.is_empty() {
+            continue;
+        }
+        writeln!(out, "   {title}:")?;
+        let limit = match role {
+            BindingRole::Reexport => matching.len(),
+            BindingRole::Alias => SHOWN_ALIASES,
+        };
+        for b in matching.iter().take(limit) {
+            writeln!(
+                out,
+                "     {}:{}  {}",
+                b.path.unwrap_or(b.module),
+                b.line,
+                b.via
+            )?;
+        }
+        if matching.len() > limit {
+            writeln!(
+                out,
+                "     ... and {} more (--json lists them all)",
+                matching.len() - limit
+            )?;
+        }
     }
     Ok(())
 }
@@ -467,8 +514,13 @@ pub fn duplicates_text(
                 if let Some(c) = o.conditional {
                     notes.push(format!("conditional: {c}"));
                 }
-                if !o.bindings.is_empty() {
-                    notes.push(format!("{} re-export(s)", o.bindings.len()));
+                let reexports = o
+                    .bindings
+                    .iter()
+                    .filter(|b| b.role == BindingRole::Reexport)
+                    .count();
+                if reexports > 0 {
+                    notes.push(format!("{reexports} re-export(s)"));
                 }
                 vec![
                     format!("  {}:{}", o.path.unwrap_or(o.module), o.line),
