@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::analysis::Analysis;
 use crate::extract::{Binding, BindingValue, ImportKind};
 use crate::output::json::SCHEMA_VERSION;
-use crate::output::text::table;
+use crate::output::text::aligned_rows;
 use crate::resolve::ModuleId;
 use crate::symbols::duplicates::Duplicate;
 use crate::symbols::index::{BrokenImport, Reexport, SymbolIndex, Use, UseHow};
@@ -308,7 +308,7 @@ pub fn symbol_text(
             })
             .collect();
         if !rows.is_empty() {
-            write_rows(out, &rows)?;
+            aligned_rows(out, &rows)?;
         }
     }
     for external in &json.external {
@@ -362,17 +362,6 @@ fn how_label(how: UseHow) -> &'static str {
         UseHow::Attribute => "attribute",
         UseHow::String => "string",
     }
-}
-
-/// Aligned rows without a header.
-fn write_rows(out: &mut dyn Write, rows: &[Vec<String>]) -> io::Result<()> {
-    let mut buffer = Vec::new();
-    table(&mut buffer, &["", "", ""], rows)?;
-    let text = String::from_utf8_lossy(&buffer);
-    for line in text.lines().skip(1) {
-        writeln!(out, "{line}")?;
-    }
-    Ok(())
 }
 
 /// `duplicates --json`.
@@ -530,11 +519,7 @@ pub fn duplicates_text(
                 ]
             })
             .collect();
-        let mut buffer = Vec::new();
-        table(&mut buffer, &["", "", "", ""], &rows)?;
-        for line in String::from_utf8_lossy(&buffer).lines().skip(1) {
-            writeln!(out, "{line}")?;
-        }
+        aligned_rows(out, &rows)?;
     }
     Ok(())
 }

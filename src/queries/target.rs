@@ -42,23 +42,39 @@ pub fn find_module(table: &ModuleTable, root: &Path, target: &str) -> Result<Mod
 pub fn suggest(table: &ModuleTable, target: &str) -> Vec<String> {
     let wanted = target.trim_end_matches(".py").replace('/', ".");
     let last = wanted.rsplit('.').next().unwrap_or(&wanted).to_string();
-    let mut scored: Vec<(usize, &str)> = table
-        .modules()
-        .iter()
-        .filter_map(|m| {
-            let name = m.name.as_str();
-            let distance = edit_distance(&wanted, name);
+    // A module whose last part (or dotted tail) is exactly what was typed is
+    // the best match, whatever its package.
+    closest(
+        &wanted,
+        table.modules().iter().map(|m| m.name.as_str()),
+        |name| {
             let tail = name.rsplit('.').next().unwrap_or(name);
-            let score = if name.ends_with(&format!(".{wanted}")) || tail == last {
+            name.ends_with(&format!(".{wanted}")) || tail == last
+        },
+    )
+}
+
+/// Up to five of `candidates` within a small edit distance of `wanted` (or
+/// for which `exact` holds), best first.
+pub fn closest<'a>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    exact: impl Fn(&str) -> bool,
+) -> Vec<String> {
+    let limit = (wanted.chars().count() / 3).max(2);
+    let mut scored: Vec<(usize, &str)> = candidates
+        .into_iter()
+        .filter_map(|name| {
+            let score = if exact(name) {
                 0
             } else {
-                distance
+                edit_distance(wanted, name)
             };
-            let limit = (wanted.chars().count() / 3).max(2);
             (score <= limit).then_some((score, name))
         })
         .collect();
-    scored.sort();
+    scored.sort_unstable();
+    scored.dedup();
     scored
         .into_iter()
         .take(5)
@@ -67,7 +83,7 @@ pub fn suggest(table: &ModuleTable, target: &str) -> Vec<String> {
 }
 
 /// Levenshtein distance over characters.
-pub fn edit_distance(a: &str, b: &str) -> usize {
+fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {

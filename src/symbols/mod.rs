@@ -482,21 +482,8 @@ pub fn find_symbol(resolver: &Resolver<'_>, spec: &str) -> crate::Result<SymbolT
 }
 
 /// Up to five names close to `wanted`.
-fn close_names(wanted: &str, mut names: Vec<&str>) -> Vec<String> {
-    names.sort_unstable();
-    names.dedup();
-    let limit = (wanted.chars().count() / 3).max(2);
-    let mut scored: Vec<(usize, &str)> = names
-        .into_iter()
-        .map(|n| (crate::queries::target::edit_distance(wanted, n), n))
-        .filter(|(d, _)| *d <= limit)
-        .collect();
-    scored.sort();
-    scored
-        .into_iter()
-        .take(5)
-        .map(|(_, n)| n.to_string())
-        .collect()
+fn close_names(wanted: &str, names: Vec<&str>) -> Vec<String> {
+    crate::queries::target::closest(wanted, names, |_| false)
 }
 
 /// The origin of a name bound to a whole module.
