@@ -47,6 +47,38 @@ pub enum Error {
         /// Close matches, best first.
         suggestions: Vec<String>,
     },
+    /// A configuration file is invalid.
+    #[error("invalid configuration in {path}: {message}")]
+    Config {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// A `--critical` pattern is not a valid glob.
+    #[error("invalid --critical pattern {pattern:?}: {message}")]
+    BadCritical {
+        /// The pattern as given.
+        pattern: String,
+        /// What the glob parser said.
+        message: String,
+    },
+    /// `git` failed while listing changed files.
+    #[error("--changed-since {reference}: {message}")]
+    Git {
+        /// The git reference given.
+        reference: String,
+        /// What git said.
+        message: String,
+    },
+    /// An output file cannot be written where asked.
+    #[error("cannot write {path}: {message}")]
+    Output {
+        /// The path.
+        path: PathBuf,
+        /// Why.
+        message: String,
+    },
     /// An I/O error on the root itself.
     #[error("cannot read {path}: {source}")]
     Io {

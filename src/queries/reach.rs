@@ -44,7 +44,8 @@ pub fn reach(
     kinds: KindSet,
     max_depth: Option<u32>,
 ) -> Vec<Reached> {
-    search(graph, module_count, starts, 0, walk, kinds, max_depth)
+    let seeds: Vec<(ModuleId, u32)> = starts.iter().map(|&m| (m, 0)).collect();
+    search(graph, module_count, &seeds, walk, kinds, max_depth)
 }
 
 /// The dependents of a symbol: `users` (the files that use it) are depth 1,
@@ -56,23 +57,25 @@ pub fn reach_from_users(
     kinds: KindSet,
     max_depth: Option<u32>,
 ) -> Vec<Reached> {
+    let seeds: Vec<(ModuleId, u32)> = users.iter().map(|&m| (m, 1)).collect();
     search(
         graph,
         module_count,
-        users,
-        1,
+        &seeds,
         Walk::Dependents,
         kinds,
         max_depth,
     )
 }
 
-/// BFS where `seeds` sit at `seed_depth` (reported when it is not 0).
-fn search(
+/// Breadth-first search from seeds that each sit at a given depth: depth-0
+/// seeds are the targets themselves (not reported); deeper seeds (a symbol's
+/// users) are reported at their depth with a chain of just themselves.
+/// Results are sorted by depth, then module id (name order).
+pub fn search(
     graph: &ImportGraph,
     module_count: usize,
-    seeds: &[ModuleId],
-    seed_depth: u32,
+    seeds: &[(ModuleId, u32)],
     walk: Walk,
     kinds: KindSet,
     max_depth: Option<u32>,
@@ -81,40 +84,62 @@ fn search(
         Walk::Dependents => Direction::Incoming,
         Walk::Dependencies => Direction::Outgoing,
     };
+    let within = |d: u32| max_depth.is_none_or(|max| d <= max);
     // parent[m] = the module one step closer to a seed.
     let mut parent: Vec<Option<ModuleId>> = vec![None; module_count];
     let mut depth: Vec<u32> = vec![u32::MAX; module_count];
-    let mut frontier: Vec<ModuleId> = seeds.to_vec();
-    frontier.sort();
-    frontier.dedup();
+    // Seeds by depth: each level's frontier is what the previous level
+    // reached plus the seeds that sit at this level.
+    let mut seeds_by_depth: Vec<(u32, ModuleId)> = seeds
+        .iter()
+        .filter(|(m, _)| m.index() < module_count)
+        .map(|&(m, d)| (d, m))
+        .collect();
+    seeds_by_depth.sort();
+    let mut pending = seeds_by_depth.into_iter().peekable();
     let mut reached = Vec::new();
-    for &seed in &frontier {
-        depth[seed.index()] = seed_depth;
-        if seed_depth > 0 {
-            reached.push(seed);
-        }
-    }
-    let mut level = seed_depth;
-    while !frontier.is_empty() {
-        if max_depth.is_some_and(|max| level >= max) {
-            break;
-        }
-        level += 1;
-        let mut next = Vec::new();
-        for &current in &frontier {
-            for (other, _) in graph.neighbours(current, direction, kinds) {
-                if depth[other.index()] != u32::MAX {
-                    continue;
+    let mut frontier: Vec<ModuleId> = Vec::new();
+    let mut level = pending.peek().map_or(0, |&(d, _)| d);
+    loop {
+        while let Some(&(d, m)) = pending.peek() {
+            if d > level {
+                break;
+            }
+            pending.next();
+            if depth[m.index()] == u32::MAX {
+                depth[m.index()] = d;
+                frontier.push(m);
+                if d > 0 {
+                    reached.push(m);
                 }
-                depth[other.index()] = level;
-                parent[other.index()] = Some(current);
-                next.push(other);
+            }
+        }
+        frontier.sort();
+        let mut next = Vec::new();
+        if within(level + 1) {
+            for &current in &frontier {
+                for (other, _) in graph.neighbours(current, direction, kinds) {
+                    if depth[other.index()] != u32::MAX {
+                        continue;
+                    }
+                    depth[other.index()] = level + 1;
+                    parent[other.index()] = Some(current);
+                    next.push(other);
+                }
             }
         }
         next.sort();
         reached.extend_from_slice(&next);
         frontier = next;
+        level += 1;
+        if frontier.is_empty() {
+            match pending.peek() {
+                Some(&(d, _)) if within(d) => level = level.max(d),
+                _ => break,
+            }
+        }
     }
+    reached.sort_by_key(|m| (depth[m.index()], *m));
     reached
         .into_iter()
         .map(|module| {
@@ -134,4 +159,111 @@ fn search(
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::ImportKind;
+    use crate::resolve::EdgeOccurrence;
+
+    /// A graph from `(from, to)` pairs over `n` modules, all module-kind.
+    fn graph(n: usize, edges: &[(u32, u32)]) -> ImportGraph {
+        let occurrences = edges
+            .iter()
+            .map(|&(from, to)| EdgeOccurrence {
+                from: ModuleId(from),
+                to: ModuleId(to),
+                offset: 0,
+                kind: ImportKind::Module,
+                guarded: false,
+                names: Vec::new(),
+            })
+            .collect();
+        ImportGraph::build(n, occurrences)
+    }
+
+    fn summary(results: &[Reached]) -> Vec<(u32, u32, Vec<u32>)> {
+        results
+            .iter()
+            .map(|r| (r.module.0, r.depth, r.chain.iter().map(|m| m.0).collect()))
+            .collect()
+    }
+
+    #[test]
+    fn depth_is_bfs_distance_and_chains_are_shortest() {
+        // 1 → 0, 2 → 1, 3 → 0, 2 → 3, 4 → 2
+        let g = graph(5, &[(1, 0), (2, 1), (3, 0), (2, 3), (4, 2)]);
+        let r = reach(&g, 5, &[ModuleId(0)], Walk::Dependents, KindSet::ALL, None);
+        assert_eq!(
+            summary(&r),
+            vec![
+                (1, 1, vec![1, 0]),
+                (3, 1, vec![3, 0]),
+                (2, 2, vec![2, 1, 0]),
+                (4, 3, vec![4, 2, 1, 0]),
+            ]
+        );
+        let r = reach(
+            &g,
+            5,
+            &[ModuleId(0)],
+            Walk::Dependents,
+            KindSet::ALL,
+            Some(2),
+        );
+        assert_eq!(r.len(), 3);
+        let r = reach(
+            &g,
+            5,
+            &[ModuleId(4)],
+            Walk::Dependencies,
+            KindSet::ALL,
+            None,
+        );
+        assert_eq!(
+            summary(&r),
+            vec![
+                (2, 1, vec![4, 2]),
+                (1, 2, vec![4, 2, 1]),
+                (3, 2, vec![4, 2, 3]),
+                (0, 3, vec![4, 2, 1, 0]),
+            ]
+        );
+    }
+
+    #[test]
+    fn seeds_at_depth_one_are_reported_and_mixed_seeds_merge() {
+        let g = graph(5, &[(1, 0), (2, 1), (4, 3)]);
+        let r = reach_from_users(&g, 5, &[ModuleId(1), ModuleId(3)], KindSet::ALL, None);
+        assert_eq!(
+            summary(&r),
+            vec![
+                (1, 1, vec![1]),
+                (3, 1, vec![3]),
+                (2, 2, vec![2, 1]),
+                (4, 2, vec![4, 3])
+            ]
+        );
+        // A module target (depth 0) and a symbol's user (depth 1) together.
+        let r = search(
+            &g,
+            5,
+            &[(ModuleId(0), 0), (ModuleId(3), 1)],
+            Walk::Dependents,
+            KindSet::ALL,
+            None,
+        );
+        assert_eq!(
+            summary(&r),
+            vec![
+                (1, 1, vec![1, 0]),
+                (3, 1, vec![3]),
+                (2, 2, vec![2, 1, 0]),
+                (4, 2, vec![4, 3])
+            ]
+        );
+        let r = reach_from_users(&g, 5, &[ModuleId(1)], KindSet::ALL, Some(1));
+        assert_eq!(summary(&r), vec![(1, 1, vec![1])]);
+    }
 }
