@@ -12,21 +12,24 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::analysis::Analysis;
+use crate::config::Config;
 use crate::discover::DiscoverOptions;
 use crate::extract::BindingKind;
 use crate::extract::ImportKind;
 use crate::graph::KindSet;
+use crate::output::impact as impact_out;
 use crate::output::json::ReachTarget;
 use crate::output::symbols as symbols_out;
 use crate::output::{json, text};
 use crate::queries::cycles::find_cycles;
+use crate::queries::impact::{Critical, impact};
 use crate::queries::path::shortest_path;
-use crate::queries::reach::{Walk, reach, reach_from_users};
+use crate::queries::reach::{Walk, reach, search};
 use crate::queries::target::find_module;
-use crate::resolve::ModuleId;
 use crate::symbols::duplicates::{DuplicateOptions, find_duplicates};
 use crate::symbols::index::SymbolIndex;
-use crate::symbols::{Resolver, SymbolTarget, find_symbol};
+use crate::symbols::{Resolver, find_symbol};
+use crate::targets::{Targets, changed_since};
 
 /// Blast radius of Python modules: who imports what, transitively, and why.
 ///
@@ -76,6 +79,15 @@ enum Command {
     Dependents(ReachArgs),
     /// Everything TARGET depends on, transitively.
     Dependencies(ReachArgs),
+    /// The blast radius of one or more targets: affected modules by depth,
+    /// production vs tests, critical modules first, affected tests and a
+    /// pytest command line.
+    ///
+    /// Examples:
+    ///   blastradius impact app.core.config --critical '*websocket*'
+    ///   blastradius impact app.core.managers.execution_engine_factory:ExecutionEngineFactory
+    ///   blastradius impact --changed-since origin/main --tests-only | xargs pytest
+    Impact(ImpactArgs),
     /// A shortest import chain FROM → TO, each hop with file and line (exit 1 when none).
     Path {
         /// Importing module (dotted name or file path).
@@ -174,6 +186,31 @@ impl KindsArg {
 }
 
 #[derive(Debug, Args)]
+struct ImpactArgs {
+    /// Modules (pkg.mod), files (pkg/mod.py) or symbols (pkg.mod:Name).
+    targets: Vec<String>,
+    /// Also take as targets the Python files changed between REF and the
+    /// working tree (git diff plus untracked files).
+    #[arg(long, value_name = "REF")]
+    changed_since: Option<String>,
+    /// Glob over module names marking critical modules, reported first
+    /// (repeatable; adds to `critical` in the configuration).
+    #[arg(long, value_name = "PATTERN")]
+    critical: Vec<String>,
+    /// Stop at this depth (1 = direct only). Unlimited by default.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    depth: Option<u32>,
+    #[command(flatten)]
+    kinds: KindsArg,
+    /// Print only the affected test files, one per line.
+    #[arg(long, conflicts_with = "json")]
+    tests_only: bool,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Args)]
 struct ReachArgs {
     /// Dotted module name (pkg.mod), file path (pkg/mod.py), or for dependents
     /// a symbol (pkg.mod:Name): its users, then everything importing them.
@@ -209,10 +246,19 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let config = if cli.global.root.is_dir() {
+        crate::config::load(&cli.global.root)?
+    } else {
+        Config::default()
+    };
+    let mut src = config.src.clone();
+    src.extend(cli.global.src.iter().cloned());
+    let mut exclude = config.exclude.clone();
+    exclude.extend(cli.global.exclude.iter().cloned());
     let options = DiscoverOptions {
         root: cli.global.root.clone(),
-        src: cli.global.src.clone(),
-        exclude: cli.global.exclude.clone(),
+        src,
+        exclude,
         follow_links: cli.global.follow_links,
     };
     let analysis = Analysis::run(&options)?;
@@ -233,9 +279,30 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 _ => Walk::Dependencies,
             };
             let kinds = args.kinds.set();
-            let (target, results) =
-                match find_module(&analysis.modules, &analysis.root, &args.target) {
-                    Ok(id) => (
+            let targets = Targets::new(&analysis);
+            let (target, results) = match walk {
+                Walk::Dependents => {
+                    let target = targets.resolve(&args.target)?;
+                    let results = search(
+                        &analysis.graph,
+                        analysis.modules.len(),
+                        &target.seeds,
+                        walk,
+                        kinds,
+                        args.depth,
+                    );
+                    let symbol = target.seeds.iter().any(|&(_, d)| d > 0);
+                    (
+                        ReachTarget {
+                            label: target.label,
+                            symbol,
+                        },
+                        results,
+                    )
+                }
+                Walk::Dependencies => {
+                    let id = find_module(&analysis.modules, &analysis.root, &args.target)?;
+                    (
                         ReachTarget {
                             label: analysis.name(id).to_string(),
                             symbol: false,
@@ -248,41 +315,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                             kinds,
                             args.depth,
                         ),
-                    ),
-                    Err(module_error) => {
-                        let looks_like_symbol =
-                            args.target.contains(':') || args.target.contains('.');
-                        if walk != Walk::Dependents || !looks_like_symbol {
-                            return Err(module_error.into());
-                        }
-                        let resolver = Resolver::new(&analysis);
-                        // `module:Name` is explicitly a symbol; for a dotted
-                        // target that is neither, the module error (with its
-                        // suggestions) is the more helpful one.
-                        let symbol = find_symbol(&resolver, &args.target).map_err(|e| {
-                            if args.target.contains(':') {
-                                e
-                            } else {
-                                module_error
-                            }
-                        })?;
-                        let index = SymbolIndex::build(&resolver);
-                        let users = symbol_users(&index, &symbol);
-                        (
-                            ReachTarget {
-                                label: symbol.label(&analysis),
-                                symbol: true,
-                            },
-                            reach_from_users(
-                                &analysis.graph,
-                                analysis.modules.len(),
-                                &users,
-                                kinds,
-                                args.depth,
-                            ),
-                        )
-                    }
-                };
+                    )
+                }
+            };
             if args.json {
                 write_json(
                     &mut out,
@@ -292,6 +327,62 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 text::reach(&mut out, &analysis, &target, walk, kinds, &results)?;
             }
             !args.json
+        }
+        Command::Impact(args) => {
+            let targets = Targets::new(&analysis);
+            let mut specs = args.targets.clone();
+            if let Some(reference) = &args.changed_since {
+                let changed = changed_since(&analysis.root, reference)?;
+                let mut outside = Vec::new();
+                for path in changed {
+                    match analysis.modules.by_path(&path) {
+                        Some(id) => specs.push(analysis.name(id).to_string()),
+                        None => outside.push(path),
+                    }
+                }
+                if !outside.is_empty() {
+                    eprintln!(
+                        "note: {} changed Python file(s) are not in the graph (deleted, excluded or shadowed): {}",
+                        outside.len(),
+                        outside.join(", ")
+                    );
+                }
+            }
+            if specs.is_empty() {
+                if args.changed_since.is_some() {
+                    eprintln!("no Python file changed: nothing is affected");
+                    return Ok(ExitCode::SUCCESS);
+                }
+                anyhow::bail!(
+                    "give at least one TARGET (module, file or module:Name) or --changed-since REF"
+                );
+            }
+            let resolved = specs
+                .iter()
+                .map(|spec| targets.resolve(spec))
+                .collect::<Result<Vec<_>, _>>()?;
+            let mut patterns = config.critical.clone();
+            patterns.extend(args.critical.iter().cloned());
+            let critical = Critical::new(&patterns)?;
+            let result = impact(
+                &analysis.graph,
+                &analysis.modules,
+                resolved,
+                args.kinds.set(),
+                args.depth,
+                &critical,
+            );
+            let report = impact_out::impact_json(&analysis, &result, &critical, args.depth);
+            if args.tests_only {
+                impact_out::tests_only(&mut out, &report)?;
+                false
+            } else if args.json {
+                write_json(&mut out, &report)?;
+                false
+            } else {
+                impact_out::impact_text(&mut out, &report)?;
+                true
+            }
         }
         Command::Symbol {
             name,
@@ -403,16 +494,4 @@ fn write_json(out: &mut dyn Write, value: &impl serde::Serialize) -> anyhow::Res
     serde_json::to_writer_pretty(&mut *out, value)?;
     writeln!(out)?;
     Ok(())
-}
-
-/// The files that use any origin of `symbol`.
-fn symbol_users(index: &SymbolIndex, symbol: &SymbolTarget) -> Vec<ModuleId> {
-    let mut users: Vec<ModuleId> = symbol
-        .origins
-        .iter()
-        .flat_map(|origin| index.uses_of(origin).iter().map(|u| u.user))
-        .collect();
-    users.sort();
-    users.dedup();
-    users
 }

@@ -21,5 +21,6 @@ pub mod resolve;
 pub mod source;
 pub mod stdlib;
 pub mod symbols;
+pub mod targets;
 
 pub use error::{Error, Result};

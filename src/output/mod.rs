@@ -4,6 +4,7 @@
 //! they never compute. JSON shapes are plain serde structs built here so the
 //! documented schema lives in one place.
 
+pub mod impact;
 pub mod json;
 pub mod symbols;
 pub mod text;

@@ -6,6 +6,7 @@
 //! module table; they never change them and never touch the filesystem.
 
 pub mod cycles;
+pub mod impact;
 pub mod path;
 pub mod reach;
 pub mod target;

@@ -1,0 +1,233 @@
+//! Output of `impact`: JSON for scripts and CI, text for people, and the
+//! bare test list of `--tests-only`.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::analysis::Analysis;
+use crate::extract::ImportKind;
+use crate::output::json::{Incomplete, SCHEMA_VERSION, incomplete};
+use crate::output::text::table;
+use crate::queries::impact::{Affected, Critical, DepthRow, Impact, TestCategory, pytest_command};
+
+/// `impact --json`.
+#[derive(Debug, Serialize)]
+pub struct ImpactJson<'a> {
+    /// Schema version.
+    pub version: u32,
+    /// Target labels.
+    pub targets: Vec<&'a str>,
+    /// Edge kinds followed.
+    pub kinds: Vec<ImportKind>,
+    /// Depth limit (`null` = unlimited).
+    pub depth_limit: Option<u32>,
+    /// Critical patterns in force.
+    pub critical_patterns: &'a [String],
+    /// Totals.
+    pub summary: ImpactSummary,
+    /// One row per depth.
+    pub depths: &'a [DepthRow],
+    /// Affected modules: critical first, then by depth and name.
+    pub affected: Vec<AffectedJson<'a>>,
+    /// Affected test files by category.
+    pub tests: BTreeMap<TestCategory, Vec<&'a str>>,
+    /// A pytest command line running every affected test.
+    pub pytest: Option<String>,
+    /// What the analysis could not see.
+    pub incomplete: Incomplete,
+}
+
+/// Totals of an impact.
+#[derive(Debug, Serialize)]
+pub struct ImpactSummary {
+    /// Affected modules.
+    pub affected: usize,
+    /// Of which production code.
+    pub production: usize,
+    /// Of which tests.
+    pub tests: usize,
+    /// Of which critical.
+    pub critical: usize,
+    /// Deepest depth reached.
+    pub max_depth: u32,
+}
+
+/// One affected module.
+#[derive(Debug, Serialize)]
+pub struct AffectedJson<'a> {
+    /// Module name.
+    pub module: &'a str,
+    /// File path.
+    pub path: Option<&'a str>,
+    /// Shortest distance.
+    pub depth: u32,
+    /// Test category, or null for production code.
+    pub test: Option<TestCategory>,
+    /// Matches a critical pattern.
+    pub critical: bool,
+    /// Top-level package.
+    pub package: &'a str,
+    /// Kinds on the chain's hops, all together.
+    pub kinds: Vec<ImportKind>,
+    /// One shortest chain, ending with the target label.
+    pub chain: Vec<&'a str>,
+}
+
+fn affected_json<'a>(
+    analysis: &'a Analysis,
+    impact: &'a Impact,
+    a: &'a Affected,
+) -> AffectedJson<'a> {
+    let mut kinds: Vec<ImportKind> = a.hop_kinds.iter().flatten().copied().collect();
+    kinds.sort();
+    kinds.dedup();
+    let mut chain: Vec<&str> = a.chain.iter().map(|&m| analysis.name(m)).collect();
+    if let Some(target) = impact.targets.get(a.target) {
+        // Module targets are the chain's last element already.
+        if chain.last() != Some(&target.label.as_str()) {
+            chain.push(&target.label);
+        }
+    }
+    AffectedJson {
+        module: analysis.name(a.module),
+        path: analysis.path(a.module),
+        depth: a.depth,
+        test: a.test,
+        critical: a.critical,
+        package: &a.package,
+        kinds,
+        chain,
+    }
+}
+
+/// Builds `impact` JSON.
+pub fn impact_json<'a>(
+    analysis: &'a Analysis,
+    impact: &'a Impact,
+    critical: &'a Critical,
+    depth_limit: Option<u32>,
+) -> ImpactJson<'a> {
+    let tests = impact.tests_by_category(&analysis.modules);
+    let all_tests: Vec<&str> = tests.values().flatten().copied().collect();
+    ImpactJson {
+        version: SCHEMA_VERSION,
+        targets: impact.targets.iter().map(|t| t.label.as_str()).collect(),
+        kinds: impact.kinds.kinds(),
+        depth_limit,
+        critical_patterns: critical.patterns(),
+        summary: ImpactSummary {
+            affected: impact.affected.len(),
+            production: impact.affected.iter().filter(|a| a.test.is_none()).count(),
+            tests: impact.affected.iter().filter(|a| a.test.is_some()).count(),
+            critical: impact.affected.iter().filter(|a| a.critical).count(),
+            max_depth: impact.depths.last().map_or(0, |d| d.depth),
+        },
+        depths: &impact.depths,
+        affected: impact
+            .affected
+            .iter()
+            .map(|a| affected_json(analysis, impact, a))
+            .collect(),
+        pytest: (!all_tests.is_empty()).then(|| pytest_command(&all_tests)),
+        tests,
+        incomplete: incomplete(analysis),
+    }
+}
+
+/// `impact` for people.
+pub fn impact_text(out: &mut dyn Write, json: &ImpactJson<'_>) -> io::Result<()> {
+    let s = &json.summary;
+    writeln!(
+        out,
+        "blast radius of {}: {} module(s) affected ({} production, {} tests, {} critical), {} level(s) deep",
+        json.targets.join(", "),
+        s.affected,
+        s.production,
+        s.tests,
+        s.critical,
+        s.max_depth
+    )?;
+    let critical: Vec<&AffectedJson<'_>> = json.affected.iter().filter(|a| a.critical).collect();
+    if !critical.is_empty() {
+        writeln!(out, "\ncritical modules hit:")?;
+        for a in critical {
+            writeln!(
+                out,
+                "  {} (depth {}): {}",
+                a.module,
+                a.depth,
+                a.chain.join(" → ")
+            )?;
+        }
+    }
+    if json.affected.is_empty() {
+        return Ok(());
+    }
+    writeln!(out)?;
+    let rows: Vec<Vec<String>> = json
+        .depths
+        .iter()
+        .map(|d| {
+            let packages: Vec<String> =
+                d.packages.iter().map(|(p, n)| format!("{p} {n}")).collect();
+            vec![
+                d.depth.to_string(),
+                d.count.to_string(),
+                d.production.to_string(),
+                d.tests.to_string(),
+                packages.join(", "),
+            ]
+        })
+        .collect();
+    table(
+        out,
+        &["depth", "modules", "production", "tests", "by package"],
+        &rows,
+    )?;
+    writeln!(out)?;
+    let rows: Vec<Vec<String>> = json
+        .affected
+        .iter()
+        .map(|a| {
+            let mut role = match a.test {
+                Some(category) => format!("test:{}", category.as_str()),
+                None => "prod".to_string(),
+            };
+            if a.critical {
+                role.push_str(",critical");
+            }
+            vec![
+                a.depth.to_string(),
+                role,
+                a.path.unwrap_or(a.module).to_string(),
+                a.chain.join(" → "),
+            ]
+        })
+        .collect();
+    table(out, &["depth", "role", "file", "chain"], &rows)?;
+    if !json.tests.is_empty() {
+        writeln!(out, "\naffected tests:")?;
+        for (category, paths) in &json.tests {
+            writeln!(out, "  {} ({}):", category.as_str(), paths.len())?;
+            for path in paths {
+                writeln!(out, "    {path}")?;
+            }
+        }
+        if let Some(pytest) = &json.pytest {
+            writeln!(out, "\n{pytest}")?;
+        }
+    }
+    Ok(())
+}
+
+/// `impact --tests-only`: affected test paths, one per line.
+pub fn tests_only(out: &mut dyn Write, json: &ImpactJson<'_>) -> io::Result<()> {
+    let mut paths: Vec<&str> = json.tests.values().flatten().copied().collect();
+    paths.sort_unstable();
+    for path in paths {
+        writeln!(out, "{path}")?;
+    }
+    Ok(())
+}

@@ -1,0 +1,351 @@
+//! Blast radius: everything that depends on one or more targets, by depth,
+//! with the chain that explains each hit, test/production and critical marks,
+//! per-depth summaries and the affected tests.
+//!
+//! Targets are modules (depth 0, not reported) and symbols (their users are
+//! depth 1). Built on [`search`]; reads the graph and module table only.
+
+use std::collections::BTreeMap;
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use serde::Serialize;
+
+use crate::discover::is_test_path;
+use crate::error::{Error, Result};
+use crate::extract::ImportKind;
+use crate::graph::{ImportGraph, KindSet};
+use crate::queries::reach::{Walk, search};
+use crate::resolve::{ModuleId, ModuleTable};
+
+/// One target of an impact query.
+#[derive(Debug, Clone)]
+pub struct ImpactTarget {
+    /// `module`, `module:Name` or `Name`.
+    pub label: String,
+    /// The modules the radius starts from, each with its depth: the module
+    /// itself at 0, or a symbol's users at 1.
+    pub seeds: Vec<(ModuleId, u32)>,
+}
+
+/// Directory category of a test file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TestCategory {
+    /// Under a `unit` directory.
+    Unit,
+    /// Under an `integration` directory.
+    Integration,
+    /// Under an `e2e` directory.
+    E2e,
+    /// Under a `mission_critical` directory.
+    MissionCritical,
+    /// Any other test file.
+    Other,
+}
+
+impl TestCategory {
+    /// The category of `path`, or `None` when it is not a test file.
+    pub fn of(path: &str) -> Option<TestCategory> {
+        if !is_test_path(path) {
+            return None;
+        }
+        let dirs: Vec<&str> = path.split('/').collect();
+        let has = |name: &str| dirs[..dirs.len().saturating_sub(1)].contains(&name);
+        Some(if has("unit") {
+            TestCategory::Unit
+        } else if has("integration") {
+            TestCategory::Integration
+        } else if has("e2e") {
+            TestCategory::E2e
+        } else if has("mission_critical") {
+            TestCategory::MissionCritical
+        } else {
+            TestCategory::Other
+        })
+    }
+
+    /// The snake_case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TestCategory::Unit => "unit",
+            TestCategory::Integration => "integration",
+            TestCategory::E2e => "e2e",
+            TestCategory::MissionCritical => "mission_critical",
+            TestCategory::Other => "other",
+        }
+    }
+}
+
+/// Glob patterns over module names marking critical modules.
+#[derive(Debug, Clone, Default)]
+pub struct Critical {
+    patterns: Vec<String>,
+    set: GlobSet,
+}
+
+impl Critical {
+    /// Compiles `patterns` (`*websocket*`, `app.core.user_execution_context`).
+    pub fn new(patterns: &[String]) -> Result<Critical> {
+        let mut builder = GlobSetBuilder::new();
+        for pattern in patterns {
+            let glob = Glob::new(pattern).map_err(|err| Error::BadCritical {
+                pattern: pattern.clone(),
+                message: err.kind().to_string(),
+            })?;
+            builder.add(glob);
+        }
+        let set = builder.build().map_err(|err| Error::BadCritical {
+            pattern: patterns.join(" "),
+            message: err.to_string(),
+        })?;
+        Ok(Critical {
+            patterns: patterns.to_vec(),
+            set,
+        })
+    }
+
+    /// True when module `name` matches a pattern.
+    pub fn matches(&self, name: &str) -> bool {
+        !self.patterns.is_empty() && self.set.is_match(name)
+    }
+
+    /// The patterns as given.
+    pub fn patterns(&self) -> &[String] {
+        &self.patterns
+    }
+}
+
+/// One affected module.
+#[derive(Debug, Clone)]
+pub struct Affected {
+    /// The module.
+    pub module: ModuleId,
+    /// Shortest distance from a target (1 = uses or imports it directly).
+    pub depth: u32,
+    /// One shortest chain, `[module, ..., seed]` (each imports the next);
+    /// the target's label follows the seed.
+    pub chain: Vec<ModuleId>,
+    /// Index into [`Impact::targets`] of the target the chain ends at.
+    pub target: usize,
+    /// Kinds on each hop of the chain (allowed kinds only).
+    pub hop_kinds: Vec<Vec<ImportKind>>,
+    /// Test category, `None` for production code.
+    pub test: Option<TestCategory>,
+    /// Matches a critical pattern.
+    pub critical: bool,
+    /// First dotted component (or path component for scripts).
+    pub package: String,
+}
+
+/// Counts for one depth.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct DepthRow {
+    /// The depth.
+    pub depth: u32,
+    /// Affected modules at this depth.
+    pub count: usize,
+    /// Of which production code.
+    pub production: usize,
+    /// Of which tests.
+    pub tests: usize,
+    /// Of which critical.
+    pub critical: usize,
+    /// Count per top-level package.
+    pub packages: BTreeMap<String, usize>,
+}
+
+/// A finished blast radius.
+#[derive(Debug, Clone)]
+pub struct Impact {
+    /// The targets.
+    pub targets: Vec<ImpactTarget>,
+    /// Affected modules: critical first, then by depth and name.
+    pub affected: Vec<Affected>,
+    /// One row per depth.
+    pub depths: Vec<DepthRow>,
+    /// Edge kinds followed.
+    pub kinds: KindSet,
+}
+
+impl Impact {
+    /// Affected test files by category, each list sorted by path.
+    pub fn tests_by_category<'a>(
+        &self,
+        table: &'a ModuleTable,
+    ) -> BTreeMap<TestCategory, Vec<&'a str>> {
+        let mut out: BTreeMap<TestCategory, Vec<&str>> = BTreeMap::new();
+        for a in &self.affected {
+            if let (Some(category), Some(path)) = (a.test, table.get(a.module).path.as_deref()) {
+                out.entry(category).or_default().push(path);
+            }
+        }
+        for paths in out.values_mut() {
+            paths.sort_unstable();
+        }
+        out
+    }
+}
+
+/// The top-level package of a module name (scripts: their first directory).
+pub fn top_package(name: &str) -> &str {
+    if name.contains('/') {
+        name.split('/').next().unwrap_or(name)
+    } else {
+        name.split('.').next().unwrap_or(name)
+    }
+}
+
+/// Computes the blast radius of `targets`.
+pub fn impact(
+    graph: &ImportGraph,
+    table: &ModuleTable,
+    targets: Vec<ImpactTarget>,
+    kinds: KindSet,
+    max_depth: Option<u32>,
+    critical: &Critical,
+) -> Impact {
+    let mut seeds: Vec<(ModuleId, u32)> = targets.iter().flat_map(|t| t.seeds.clone()).collect();
+    seeds.sort_by_key(|&(m, d)| (d, m));
+    let reached = search(
+        graph,
+        table.len(),
+        &seeds,
+        Walk::Dependents,
+        kinds,
+        max_depth,
+    );
+    let target_of = |seed: ModuleId| {
+        targets
+            .iter()
+            .position(|t| t.seeds.iter().any(|(m, _)| *m == seed))
+            .unwrap_or(0)
+    };
+    let mut affected: Vec<Affected> = reached
+        .into_iter()
+        .map(|r| {
+            let module = table.get(r.module);
+            let hop_kinds = r
+                .chain
+                .windows(2)
+                .map(|pair| {
+                    let mut hop: Vec<ImportKind> = graph
+                        .occurrences(pair[0], pair[1])
+                        .unwrap_or_default()
+                        .iter()
+                        .map(|o| o.kind)
+                        .filter(|k| kinds.contains(*k))
+                        .collect();
+                    hop.sort();
+                    hop.dedup();
+                    hop
+                })
+                .collect();
+            let seed = r.chain.last().copied().unwrap_or(r.module);
+            Affected {
+                module: r.module,
+                depth: r.depth,
+                target: target_of(seed),
+                hop_kinds,
+                test: module.path.as_deref().and_then(TestCategory::of),
+                critical: critical.matches(&module.name),
+                package: top_package(&module.name).to_string(),
+                chain: r.chain,
+            }
+        })
+        .collect();
+    let mut depths: BTreeMap<u32, DepthRow> = BTreeMap::new();
+    for a in &affected {
+        let row = depths.entry(a.depth).or_insert_with(|| DepthRow {
+            depth: a.depth,
+            ..DepthRow::default()
+        });
+        row.count += 1;
+        match a.test {
+            Some(_) => row.tests += 1,
+            None => row.production += 1,
+        }
+        if a.critical {
+            row.critical += 1;
+        }
+        *row.packages.entry(a.package.clone()).or_default() += 1;
+    }
+    affected.sort_by_key(|a| (!a.critical, a.depth, a.module));
+    Impact {
+        targets,
+        affected,
+        depths: depths.into_values().collect(),
+        kinds,
+    }
+}
+
+/// A shell command line that runs `paths` with pytest (paths quoted when
+/// needed; `conftest.py` files hold fixtures, not tests, and are left out).
+pub fn pytest_command(paths: &[&str]) -> String {
+    let mut line = String::from("pytest");
+    for path in paths {
+        if path.rsplit('/').next() == Some("conftest.py") {
+            continue;
+        }
+        line.push(' ');
+        if path
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '.' | '_' | '-'))
+        {
+            line.push_str(path);
+        } else {
+            line.push('\'');
+            line.push_str(&path.replace('\'', "'\\''"));
+            line.push('\'');
+        }
+    }
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn test_categories_from_paths() {
+        let cases = [
+            ("tests/unit/test_a.py", Some(TestCategory::Unit)),
+            (
+                "tests/integration/api/test_b.py",
+                Some(TestCategory::Integration),
+            ),
+            ("tests/e2e/test_c.py", Some(TestCategory::E2e)),
+            (
+                "tests/mission_critical/test_d.py",
+                Some(TestCategory::MissionCritical),
+            ),
+            ("tests/conftest.py", Some(TestCategory::Other)),
+            ("app/unit/model.py", None),
+            ("app/test_unit.py", Some(TestCategory::Other)),
+        ];
+        for (path, expected) in cases {
+            assert_eq!(TestCategory::of(path), expected, "{path}");
+        }
+    }
+
+    #[test]
+    fn pytest_command_quotes_odd_paths() {
+        assert_eq!(
+            pytest_command(&[
+                "tests/unit/test_a.py",
+                "tests/conftest.py",
+                "tests/it's here.py"
+            ]),
+            "pytest tests/unit/test_a.py 'tests/it'\\''s here.py'"
+        );
+    }
+
+    #[test]
+    fn critical_globs_match_dotted_names() {
+        let c = Critical::new(&["*websocket*".to_string(), "app.core.user_*".to_string()]).unwrap();
+        assert!(c.matches("app.websocket_core.bridge"));
+        assert!(c.matches("app.core.user_execution_context"));
+        assert!(!c.matches("app.core.config"));
+        assert!(!Critical::default().matches("anything"));
+        assert!(Critical::new(&["[".to_string()]).is_err());
+    }
+}
