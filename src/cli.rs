@@ -8,6 +8,7 @@
 use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -19,6 +20,7 @@ use crate::extract::ImportKind;
 use crate::graph::KindSet;
 use crate::output::impact as impact_out;
 use crate::output::json::ReachTarget;
+use crate::output::report::{self, ReportRequest};
 use crate::output::symbols as symbols_out;
 use crate::output::{json, text};
 use crate::queries::cycles::find_cycles;
@@ -99,6 +101,32 @@ enum Command {
         /// Print JSON.
         #[arg(long)]
         json: bool,
+    },
+    /// Write the HTML impact report: blast-radius pictures, duplicated names,
+    /// cycles, broken imports; one self-contained file, no network needed.
+    ///
+    /// Without --target: the 10 modules with the most importers and every
+    /// duplicated name. Prints the report's path.
+    ///
+    /// Example: blastradius report --root sample_repo --critical '*websocket*'
+    Report {
+        /// Module, file or symbol (module:Name) to report on (repeatable).
+        #[arg(long = "target", value_name = "T")]
+        targets: Vec<String>,
+        /// Glob over module names marking critical modules (repeatable; adds
+        /// to `critical` in the configuration).
+        #[arg(long, value_name = "PATTERN")]
+        critical: Vec<String>,
+        #[command(flatten)]
+        kinds: KindsArg,
+        /// Where to write the report.
+        #[arg(
+            short = 'o',
+            long = "output",
+            value_name = "FILE",
+            default_value = "blastradius-report.html"
+        )]
+        output: PathBuf,
     },
     /// Every origin of a name and who uses it: which class a file really gets.
     ///
@@ -261,6 +289,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         exclude,
         follow_links: cli.global.follow_links,
     };
+    let started = Instant::now();
     let analysis = Analysis::run(&options)?;
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
@@ -383,6 +412,31 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 impact_out::impact_text(&mut out, &report)?;
                 true
             }
+        }
+        Command::Report {
+            targets: specs,
+            critical,
+            kinds,
+            output,
+        } => {
+            let targets = Targets::new(&analysis);
+            let resolved = specs
+                .iter()
+                .map(|spec| targets.resolve(spec))
+                .collect::<Result<Vec<_>, _>>()?;
+            let mut patterns = config.critical.clone();
+            patterns.extend(critical.iter().cloned());
+            let critical = Critical::new(&patterns)?;
+            let html = report::render(&ReportRequest {
+                analysis: &analysis,
+                targets: resolved,
+                critical: &critical,
+                kinds: kinds.set(),
+                elapsed: started.elapsed(),
+            })?;
+            report::write_report(output, &html)?;
+            writeln!(out, "{}", output.display())?;
+            true
         }
         Command::Symbol {
             name,

@@ -15,7 +15,7 @@ use crate::queries::impact::ImpactTarget;
 use crate::queries::target::find_module;
 use crate::resolve::ModuleId;
 use crate::symbols::index::SymbolIndex;
-use crate::symbols::{Resolver, SymbolTarget, find_symbol};
+use crate::symbols::{Origin, Resolver, SymbolTarget, find_symbol};
 
 /// Resolves target strings, building the symbol index at most once.
 pub struct Targets<'a> {
@@ -45,9 +45,11 @@ impl<'a> Targets<'a> {
             .get_or_init(|| SymbolIndex::build(&self.resolver))
     }
 
-    /// Resolves `spec`: a module name or file path, else a symbol.
-    /// `module:Name` is always a symbol; for a dotted target that is neither
-    /// module nor symbol, the module error (with suggestions) is returned.
+    /// Resolves `spec`: a module name or file path, else a symbol (`Name`
+    /// for every definition of a name, `module:Name` or `module.Name` for
+    /// one module's). `module:Name` is always a symbol; for anything else
+    /// that is neither module nor symbol, the module error (with its
+    /// suggestions) is returned.
     pub fn resolve(&self, spec: &str) -> Result<ImpactTarget> {
         let module_error = match find_module(&self.analysis.modules, &self.analysis.root, spec) {
             Ok(id) => {
@@ -58,10 +60,17 @@ impl<'a> Targets<'a> {
             }
             Err(err) => err,
         };
-        if !spec.contains(':') && !spec.contains('.') {
-            return Err(module_error);
-        }
         match find_symbol(&self.resolver, spec) {
+            // A name bound only to modules (`from pkg import sub`) is not a
+            // symbol target: the module error suggests the module instead.
+            Ok(symbol)
+                if !symbol
+                    .origins
+                    .iter()
+                    .any(|o| matches!(o, Origin::Defined { .. })) =>
+            {
+                Err(module_error)
+            }
             Ok(symbol) => Ok(self.symbol_target(&symbol)),
             Err(err) if spec.contains(':') => Err(err),
             Err(_) => Err(module_error),

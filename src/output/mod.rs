@@ -6,5 +6,7 @@
 
 pub mod impact;
 pub mod json;
+pub mod radius;
+pub mod report;
 pub mod symbols;
 pub mod text;

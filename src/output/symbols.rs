@@ -167,7 +167,7 @@ fn bindings_json<'a>(
 /// re-export when other files import the origin through this module or the
 /// module exports it (package `__init__`, `__all__`); an alias when it
 /// renames it; nothing for a plain `from m import X` by a consumer.
-fn binding_role(
+pub(crate) fn binding_role(
     analysis: &Analysis,
     index: &SymbolIndex,
     r: &Reexport,
