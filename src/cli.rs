@@ -22,11 +22,12 @@ use crate::output::impact as impact_out;
 use crate::output::json::ReachTarget;
 use crate::output::report::{self, ReportRequest};
 use crate::output::symbols as symbols_out;
-use crate::output::{json, text};
+use crate::output::{dot, json, mermaid, text};
 use crate::queries::cycles::find_cycles;
 use crate::queries::impact::{Critical, impact};
 use crate::queries::path::shortest_path;
 use crate::queries::reach::{Walk, reach, search};
+use crate::queries::subgraph::{Focus, Selection, select};
 use crate::queries::target::find_module;
 use crate::symbols::duplicates::{DuplicateOptions, find_duplicates};
 use crate::symbols::index::SymbolIndex;
@@ -69,12 +70,16 @@ struct GlobalArgs {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// The whole import graph: a summary, or every module and edge with --format json.
-    Graph {
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = GraphFormat::Text)]
-        format: GraphFormat,
-    },
+    /// The import graph: a summary, every module and edge as JSON, or a
+    /// Graphviz or Mermaid drawing of all or part of it.
+    ///
+    /// --focus (with --depth, --direction), --kinds and --collapse select what
+    /// is exported. With any of them, JSON is the smaller subgraph document
+    /// ({"nodes", "edges"} with depths and counts) instead of the whole
+    /// analysis; text is always the summary and takes none of them.
+    ///
+    /// Example: blastradius graph --format dot --focus app.core.config --depth 2 | dot -Tsvg -o radius.svg
+    Graph(GraphArgs),
     /// Everything that depends on TARGET (its blast radius), transitively.
     ///
     /// Example: blastradius dependents app.core.managers.execution_engine_factory --depth 2
@@ -187,12 +192,59 @@ enum DefinitionKind {
     Function,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum GraphFormat {
-    /// A summary for people.
+    /// A summary for people (the whole analysis).
     Text,
-    /// Every module, edge, external and unresolved import.
+    /// Every module, edge, external and unresolved import; the subgraph
+    /// document with --focus, --collapse or --kinds.
     Json,
+    /// A Graphviz digraph: a box per top-level package, fill by depth from
+    /// the focus, edge style by kind.
+    Dot,
+    /// A Mermaid flowchart that GitHub renders in Markdown.
+    Mermaid,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum GraphDirection {
+    /// Modules that import the focus, transitively (its blast radius).
+    Dependents,
+    /// Modules the focus imports, transitively.
+    Dependencies,
+}
+
+#[derive(Debug, Args)]
+struct GraphArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = GraphFormat::Text)]
+    format: GraphFormat,
+    /// Export only TARGET (dotted module name or file path), at depth 0, and
+    /// its dependents or dependencies, with the imports among them.
+    #[arg(long, value_name = "TARGET")]
+    focus: Option<String>,
+    /// With --focus: stop at this depth (1 = direct only). Unlimited by default.
+    #[arg(long, value_name = "N", requires = "focus", value_parser = clap::value_parser!(u32).range(1..))]
+    depth: Option<u32>,
+    /// With --focus: walk to the modules that import it, or to those it imports.
+    #[arg(long, value_enum, requires = "focus", default_value_t = GraphDirection::Dependents)]
+    direction: GraphDirection,
+    /// Fold every module into its first N dotted components (with 2,
+    /// app.core.managers.x becomes app.core), adding up the imports of merged
+    /// edges and dropping the self-loops folding creates. A script folds into
+    /// its top directory (scripts/run.py becomes scripts/); one at the root
+    /// stays as it is.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    collapse: Option<u32>,
+    #[command(flatten)]
+    kinds: KindsArg,
+}
+
+impl GraphArgs {
+    /// True when the options select a subgraph rather than the whole analysis.
+    fn selects(&self) -> bool {
+        self.focus.is_some() || self.collapse.is_some() || !self.kinds.kinds.is_empty()
+    }
 }
 
 #[derive(Debug, Args)]
@@ -274,6 +326,15 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    if let Command::Graph(args) = &cli.command
+        && args.format == GraphFormat::Text
+        && args.selects()
+    {
+        anyhow::bail!(
+            "--focus, --collapse and --kinds select what an export shows; \
+             use them with --format dot, mermaid or json (text is the summary of the whole graph)"
+        );
+    }
     let config = if cli.global.root.is_dir() {
         crate::config::load(&cli.global.root)?
     } else {
@@ -295,11 +356,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let mut out = BufWriter::new(stdout.lock());
     let mut code = ExitCode::SUCCESS;
     let human = match &cli.command {
-        Command::Graph { format } => {
-            match format {
-                GraphFormat::Json => write_json(&mut out, &json::graph(&analysis))?,
-                GraphFormat::Text => text::graph(&mut out, &analysis)?,
-            }
+        Command::Graph(args) => {
+            graph(&mut out, &analysis, args)?;
             false
         }
         Command::Dependents(args) | Command::Dependencies(args) => {
@@ -542,6 +600,44 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         eprintln!("{note}");
     }
     Ok(code)
+}
+
+/// `graph`: the summary, the whole JSON document, or an export of the
+/// selected subgraph.
+fn graph(out: &mut dyn Write, analysis: &Analysis, args: &GraphArgs) -> anyhow::Result<()> {
+    let subgraph = |selection: &Selection| select(&analysis.graph, &analysis.modules, selection);
+    match args.format {
+        GraphFormat::Text => text::graph(out, analysis)?,
+        GraphFormat::Json if !args.selects() => write_json(out, &json::graph(analysis))?,
+        GraphFormat::Json => {
+            let selection = selection(analysis, args)?;
+            let sub = subgraph(&selection);
+            write_json(out, &json::subgraph(analysis, &selection, &sub))?;
+        }
+        GraphFormat::Dot => dot::write(out, &subgraph(&selection(analysis, args)?))?,
+        GraphFormat::Mermaid => mermaid::write(out, &subgraph(&selection(analysis, args)?))?,
+    }
+    Ok(())
+}
+
+/// The subgraph selection of `graph`'s options; an unknown --focus is an error.
+fn selection(analysis: &Analysis, args: &GraphArgs) -> anyhow::Result<Selection> {
+    let focus = match &args.focus {
+        Some(target) => Some(Focus {
+            module: find_module(&analysis.modules, &analysis.root, target)?,
+            walk: match args.direction {
+                GraphDirection::Dependents => Walk::Dependents,
+                GraphDirection::Dependencies => Walk::Dependencies,
+            },
+            depth: args.depth,
+        }),
+        None => None,
+    };
+    Ok(Selection {
+        focus,
+        collapse: args.collapse,
+        kinds: args.kinds.set(),
+    })
 }
 
 fn write_json(out: &mut dyn Write, value: &impl serde::Serialize) -> anyhow::Result<()> {

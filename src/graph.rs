@@ -33,6 +33,9 @@ impl KindSet {
     /// Every kind: the default, so that a blast radius is never silently smaller than the truth.
     pub const ALL: KindSet = KindSet(0b1111);
 
+    /// No kind: the start of a set built up with [`KindSet::insert`].
+    pub const EMPTY: KindSet = KindSet(0);
+
     /// The set holding exactly `kinds`.
     pub fn of(kinds: &[ImportKind]) -> Self {
         KindSet(kinds.iter().fold(0, |acc, k| acc | Self::bit(*k)))
@@ -45,6 +48,11 @@ impl KindSet {
             ImportKind::TypeChecking => 4,
             ImportKind::Dynamic => 8,
         }
+    }
+
+    /// Adds `kind` to the set.
+    pub fn insert(&mut self, kind: ImportKind) {
+        self.0 |= Self::bit(kind);
     }
 
     /// True when `kind` is in the set.

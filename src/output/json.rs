@@ -10,7 +10,8 @@ use crate::extract::ImportKind;
 use crate::graph::KindSet;
 use crate::queries::cycles::Cycle;
 use crate::queries::path::Hop;
-use crate::queries::reach::Reached;
+use crate::queries::reach::{Reached, Walk};
+use crate::queries::subgraph::{Selection, Subgraph};
 use crate::resolve::{ModuleId, ModuleKind};
 
 /// Version of the JSON schemas; bumped on any incompatible change.
@@ -272,6 +273,107 @@ pub fn graph(analysis: &Analysis) -> GraphJson<'_> {
                 message: &p.message,
             })
             .collect(),
+    }
+}
+
+/// `graph --format json` with `--focus`, `--collapse` or `--kinds`: the
+/// selected subgraph, not the whole analysis.
+#[derive(Debug, Serialize)]
+pub struct SubgraphJson<'a> {
+    /// Schema version.
+    pub version: u32,
+    /// The focus, `null` for the whole graph.
+    pub focus: Option<FocusJson<'a>>,
+    /// Dotted components kept when collapsing, `null` when not collapsed.
+    pub collapse: Option<u32>,
+    /// Edge kinds kept (and followed from the focus).
+    pub kinds: Vec<ImportKind>,
+    /// Nodes, sorted by name.
+    pub nodes: Vec<SubgraphNodeJson<'a>>,
+    /// Edges, sorted by `from` then `to`.
+    pub edges: Vec<SubgraphEdgeJson<'a>>,
+    /// Counts of what the analysis could not see.
+    pub incomplete: Incomplete,
+}
+
+/// The focus of a subgraph.
+#[derive(Debug, Serialize)]
+pub struct FocusJson<'a> {
+    /// The focus module (depth 0).
+    pub module: &'a str,
+    /// `dependents` or `dependencies`.
+    pub direction: &'static str,
+    /// Depth limit (`null` = unlimited).
+    pub depth_limit: Option<u32>,
+}
+
+/// One node of a subgraph: a module, or a collapsed prefix.
+#[derive(Debug, Serialize)]
+pub struct SubgraphNodeJson<'a> {
+    /// Module name or collapsed prefix (`scripts/` for collapsed scripts).
+    pub name: &'a str,
+    /// Distance from the focus; absent without a focus.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub depth: Option<u32>,
+    /// Top-level package, `null` for a script at the root.
+    pub package: Option<&'a str>,
+    /// Number of modules the node stands for (1 unless collapsed).
+    pub modules: usize,
+}
+
+/// One edge of a subgraph: all kept occurrences between two nodes.
+#[derive(Debug, Serialize)]
+pub struct SubgraphEdgeJson<'a> {
+    /// Importing node.
+    pub from: &'a str,
+    /// Imported node.
+    pub to: &'a str,
+    /// Import occurrences of the kept kinds.
+    pub count: usize,
+    /// Kinds among those occurrences, in canonical order.
+    pub kinds: Vec<ImportKind>,
+}
+
+/// Builds subgraph JSON.
+pub fn subgraph<'a>(
+    analysis: &'a Analysis,
+    selection: &Selection,
+    sub: &'a Subgraph,
+) -> SubgraphJson<'a> {
+    let name = |i: usize| sub.nodes.get(i).map_or("", |n| n.name.as_str());
+    SubgraphJson {
+        version: SCHEMA_VERSION,
+        focus: selection.focus.map(|f| FocusJson {
+            module: analysis.name(f.module),
+            direction: match f.walk {
+                Walk::Dependents => "dependents",
+                Walk::Dependencies => "dependencies",
+            },
+            depth_limit: f.depth,
+        }),
+        collapse: selection.collapse,
+        kinds: selection.kinds.kinds(),
+        nodes: sub
+            .nodes
+            .iter()
+            .map(|n| SubgraphNodeJson {
+                name: &n.name,
+                depth: n.depth,
+                package: n.package.as_deref(),
+                modules: n.modules,
+            })
+            .collect(),
+        edges: sub
+            .edges
+            .iter()
+            .map(|e| SubgraphEdgeJson {
+                from: name(e.from),
+                to: name(e.to),
+                count: e.count,
+                kinds: e.kinds.kinds(),
+            })
+            .collect(),
+        incomplete: incomplete(analysis),
     }
 }
 
