@@ -23,6 +23,7 @@ use crate::output::symbols::{BindingRole, binding_role, broken_json};
 use crate::output::text::incomplete_note;
 use crate::queries::cycles::find_cycles;
 use crate::queries::impact::{Critical, Impact, ImpactTarget, impact, pytest_command};
+use crate::queries::path::hops;
 use crate::resolve::ModuleId;
 use crate::symbols::duplicates::{DuplicateOptions, find_duplicates};
 use crate::symbols::index::{SymbolIndex, UseHow};
@@ -242,7 +243,20 @@ pub fn render(request: &ReportRequest<'_>) -> Result<String> {
         cycles: cycles
             .iter()
             .map(|c| {
-                let names: Vec<&str> = c.example.iter().map(|&m| analysis.name(m)).collect();
+                // Each hop as `importer:line`, so the cycle can be opened.
+                let hops: Vec<String> = hops(&analysis.graph, &c.example, KindSet::ALL)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|h| {
+                        format!(
+                            "{} ({}:{})",
+                            analysis.name(h.from),
+                            analysis.path(h.from).unwrap_or(""),
+                            analysis.line(h.from, h.occurrence.offset)
+                        )
+                    })
+                    .collect();
+                let first = c.example.first().map_or("", |&m| analysis.name(m));
                 (
                     c.modules.len().to_string(),
                     if c.runtime {
@@ -250,7 +264,7 @@ pub fn render(request: &ReportRequest<'_>) -> Result<String> {
                     } else {
                         "only through lazy/type-checking/dynamic imports".to_string()
                     },
-                    names.join(" → "),
+                    format!("{} → {first}", hops.join(" → ")),
                 )
             })
             .collect(),
