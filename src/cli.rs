@@ -18,6 +18,7 @@ use crate::discover::DiscoverOptions;
 use crate::extract::BindingKind;
 use crate::extract::ImportKind;
 use crate::graph::KindSet;
+use crate::migrate::{self, MigrateOptions};
 use crate::output::impact as impact_out;
 use crate::output::json::ReachTarget;
 use crate::output::report::{self, ReportRequest};
@@ -132,6 +133,43 @@ enum Command {
             default_value = "blastradius-report.html"
         )]
         output: PathBuf,
+    },
+    /// Rewrite the imports of NAME to come straight from its canonical module.
+    ///
+    /// Every use that reaches the definition in (or re-exported as canonical
+    /// by) --to through another module (a shim, alias or re-export) is
+    /// rewritten: `from shim import NAME` is retargeted (split when it
+    /// imports other names too), `shim_alias.NAME` gets a direct import, and
+    /// with --include-strings `mock.patch("shim.NAME")` too. Uses of a
+    /// different definition of the same name are listed, never rewritten.
+    /// Default: a dry run printing a unified diff (notes go to stderr).
+    ///
+    /// Example: blastradius migrate ExecutionEngineFactory --to app.agents.supervisor.execution_engine_factory
+    Migrate {
+        /// The name to migrate.
+        name: String,
+        /// The canonical module (dotted name or file path).
+        #[arg(long, value_name = "MODULE")]
+        to: String,
+        /// Only rewrite uses that go through this module (repeatable).
+        #[arg(long = "from", value_name = "MODULE")]
+        from: Vec<String>,
+        /// Write the files (atomically), then re-analyse and report what
+        /// still goes through the old modules (exit 1 if anything does).
+        #[arg(long)]
+        apply: bool,
+        /// Allow --apply over uncommitted git changes in the files it touches.
+        #[arg(long, requires = "apply")]
+        allow_dirty: bool,
+        /// Also rewrite string references such as mock.patch("shim.NAME").
+        #[arg(long)]
+        include_strings: bool,
+        /// Also list the old modules' remaining importers (never deletes them).
+        #[arg(long)]
+        remove_shim: bool,
+        /// Print the planned edits (and results) as JSON.
+        #[arg(long)]
+        json: bool,
     },
     /// Every origin of a name and who uses it: which class a file really gets.
     ///
@@ -496,6 +534,29 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             writeln!(out, "{}", output.display())?;
             true
         }
+        Command::Migrate {
+            name,
+            to,
+            from,
+            apply,
+            allow_dirty,
+            include_strings,
+            remove_shim,
+            json: as_json,
+        } => {
+            let request = MigrateRequest {
+                name,
+                to,
+                from,
+                apply: *apply,
+                allow_dirty: *allow_dirty,
+                include_strings: *include_strings,
+                remove_shim: *remove_shim,
+                json: *as_json,
+            };
+            code = migrate_command(&mut out, &analysis, &options, &request)?;
+            false
+        }
         Command::Symbol {
             name,
             json: as_json,
@@ -644,4 +705,268 @@ fn write_json(out: &mut dyn Write, value: &impl serde::Serialize) -> anyhow::Res
     serde_json::to_writer_pretty(&mut *out, value)?;
     writeln!(out)?;
     Ok(())
+}
+
+/// The options of `migrate`, borrowed from the parsed command line.
+struct MigrateRequest<'a> {
+    name: &'a str,
+    to: &'a str,
+    from: &'a [String],
+    apply: bool,
+    allow_dirty: bool,
+    include_strings: bool,
+    remove_shim: bool,
+    json: bool,
+}
+
+/// Plans (and with --apply performs and verifies) a migration.
+fn migrate_command(
+    out: &mut dyn Write,
+    analysis: &Analysis,
+    options: &DiscoverOptions,
+    request: &MigrateRequest<'_>,
+) -> anyhow::Result<ExitCode> {
+    let table = &analysis.modules;
+    let to = find_module(table, &analysis.root, request.to)?;
+    let from = request
+        .from
+        .iter()
+        .map(|m| find_module(table, &analysis.root, m))
+        .collect::<Result<Vec<_>, _>>()?;
+    let resolver = Resolver::new(analysis);
+    let index = SymbolIndex::build(&resolver);
+    let plan = migrate::plan(
+        analysis,
+        &resolver,
+        &index,
+        &MigrateOptions {
+            name: request.name.to_string(),
+            to,
+            from,
+            include_strings: request.include_strings,
+        },
+    )?;
+    let old_names: Vec<String> = plan
+        .old_modules
+        .iter()
+        .map(|&m| analysis.name(m).to_string())
+        .collect();
+    let mut outcome = MigrateOutcome::default();
+    if request.apply {
+        migrate::apply(&analysis.root, &plan, request.allow_dirty)?;
+        outcome = verify_migration(analysis, options, request, &old_names, &index)?;
+    } else if request.remove_shim {
+        outcome.shim_dependents = shim_dependents(analysis, &old_names);
+    }
+    if request.json {
+        let edits: Vec<serde_json::Value> = plan
+            .files
+            .iter()
+            .flat_map(|f| {
+                f.regions.iter().map(move |r| {
+                    serde_json::json!({
+                        "file": f.path, "start_line": r.start_line, "end_line": r.end_line,
+                        "before": r.before, "after": r.after,
+                    })
+                })
+            })
+            .collect();
+        write_json(
+            out,
+            &serde_json::json!({
+                "version": json::SCHEMA_VERSION,
+                "name": plan.name,
+                "to": analysis.name(plan.to),
+                "old_modules": old_names,
+                "files": plan.files.iter().map(|f| f.path.as_str()).collect::<Vec<_>>(),
+                "edits": edits,
+                "strings": plan.strings,
+                "decisions": plan.decisions,
+                "skipped": plan.skipped,
+                "applied": request.apply,
+                "remaining": outcome.remaining,
+                "broken": outcome.broken,
+                "shim_dependents": outcome.shim_dependents,
+            }),
+        )?;
+    } else {
+        if !request.apply {
+            for file in &plan.files {
+                write!(out, "{}", migrate::unified_diff(file))?;
+            }
+        }
+        out.flush()?;
+        let mut notes = Vec::new();
+        let verb = if request.apply {
+            "rewrote"
+        } else {
+            "would rewrite"
+        };
+        notes.push(format!(
+            "{verb} {} file(s) to import {} from {} (was through: {})",
+            plan.files.len(),
+            plan.name,
+            analysis.name(plan.to),
+            if old_names.is_empty() {
+                "nothing".to_string()
+            } else {
+                old_names.join(", ")
+            }
+        ));
+        for (title, findings) in [
+            (
+                "string references to review (not rewritten without --include-strings)",
+                &plan.strings,
+            ),
+            (
+                "uses of a different definition (never rewritten; decide by hand)",
+                &plan.decisions,
+            ),
+            ("not rewritten", &plan.skipped),
+        ] {
+            if !findings.is_empty() {
+                notes.push(format!("{title}:"));
+                notes.extend(
+                    findings
+                        .iter()
+                        .map(|f| format!("  {}:{}: {}", f.path, f.line, f.message)),
+                );
+            }
+        }
+        if request.apply {
+            notes.push(format!(
+                "after applying: {} import(s) still reach {} through the old modules, {} new broken import(s)",
+                outcome.remaining.len(),
+                plan.name,
+                outcome.broken.len()
+            ));
+            notes.extend(
+                outcome
+                    .remaining
+                    .iter()
+                    .map(|f| format!("  {}:{}: {}", f.path, f.line, f.message)),
+            );
+            notes.extend(
+                outcome
+                    .broken
+                    .iter()
+                    .map(|f| format!("  {}:{}: {}", f.path, f.line, f.message)),
+            );
+        }
+        if request.remove_shim {
+            notes.push(
+                "remaining importers of the old modules (delete a module only when it has none):"
+                    .to_string(),
+            );
+            notes.extend(
+                outcome
+                    .shim_dependents
+                    .iter()
+                    .map(|f| format!("  {}:{}: {}", f.path, f.line, f.message)),
+            );
+        }
+        for note in notes {
+            eprintln!("{note}");
+        }
+    }
+    let failed = request.apply && (!outcome.remaining.is_empty() || !outcome.broken.is_empty());
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// What a re-analysis after `migrate --apply` found.
+#[derive(Default)]
+struct MigrateOutcome {
+    remaining: Vec<migrate::Finding>,
+    broken: Vec<migrate::Finding>,
+    shim_dependents: Vec<migrate::Finding>,
+}
+
+/// Re-analyses the tree after a migration: uses that still go through the
+/// old modules (imports; strings only with --include-strings) and broken
+/// imports that did not exist before.
+fn verify_migration(
+    before: &Analysis,
+    options: &DiscoverOptions,
+    request: &MigrateRequest<'_>,
+    old_names: &[String],
+    index_before: &SymbolIndex,
+) -> anyhow::Result<MigrateOutcome> {
+    let after = Analysis::run(options)?;
+    let resolver = Resolver::new(&after);
+    let index = SymbolIndex::build(&resolver);
+    let to = find_module(&after.modules, &after.root, request.to)?;
+    let mut outcome = MigrateOutcome::default();
+    for origin in resolver.origins(to, request.name) {
+        if !matches!(origin, crate::symbols::Origin::Defined { .. }) {
+            continue;
+        }
+        for u in index.uses_of(&origin) {
+            let through = after.name(u.through);
+            let counted = u.how != crate::symbols::index::UseHow::String || request.include_strings;
+            if counted && old_names.iter().any(|o| o == through) {
+                outcome.remaining.push(migrate::Finding {
+                    path: after.path(u.user).unwrap_or(after.name(u.user)).to_string(),
+                    line: after.line(u.user, u.offset),
+                    message: format!("still imports {} through {through}", request.name),
+                });
+            }
+        }
+    }
+    let key = |a: &Analysis, b: &crate::symbols::index::BrokenImport| {
+        (
+            a.name(b.user).to_string(),
+            a.name(b.module).to_string(),
+            b.name.clone(),
+        )
+    };
+    let existed: Vec<_> = index_before.broken.iter().map(|b| key(before, b)).collect();
+    for b in &index.broken {
+        if !existed.contains(&key(&after, b)) {
+            outcome.broken.push(migrate::Finding {
+                path: after.path(b.user).unwrap_or(after.name(b.user)).to_string(),
+                line: after.line(b.user, b.offset),
+                message: format!(
+                    "from {} import {} is now broken",
+                    after.name(b.module),
+                    b.name
+                ),
+            });
+        }
+    }
+    if request.remove_shim {
+        outcome.shim_dependents = shim_dependents(&after, old_names);
+    }
+    Ok(outcome)
+}
+
+/// Every import of the old modules, by importer and line.
+fn shim_dependents(analysis: &Analysis, old_names: &[String]) -> Vec<migrate::Finding> {
+    let mut found = Vec::new();
+    for name in old_names {
+        let Some(id) = analysis.modules.by_name(name) else {
+            continue;
+        };
+        for (importer, occurrences) in
+            analysis
+                .graph
+                .neighbours(id, petgraph::Direction::Incoming, KindSet::ALL)
+        {
+            for occ in occurrences {
+                found.push(migrate::Finding {
+                    path: analysis
+                        .path(importer)
+                        .unwrap_or(analysis.name(importer))
+                        .to_string(),
+                    line: analysis.line(importer, occ.offset),
+                    message: format!("imports {name} ({})", occ.kind.as_str()),
+                });
+            }
+        }
+    }
+    found.sort();
+    found
 }

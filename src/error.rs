@@ -79,6 +79,9 @@ pub enum Error {
         /// Why.
         message: String,
     },
+    /// A migration cannot be planned or applied.
+    #[error("migrate: {0}")]
+    Migrate(String),
     /// An I/O error on the root itself.
     #[error("cannot read {path}: {source}")]
     Io {

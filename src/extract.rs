@@ -265,6 +265,8 @@ pub struct AttributeUse {
     pub attrs: Vec<String>,
     /// Byte offset of the expression.
     pub offset: u32,
+    /// Byte offset just past the expression.
+    pub end: u32,
 }
 
 /// A string literal shaped like a dotted Python path (`"pkg.mod.Name"`,
@@ -273,8 +275,10 @@ pub struct AttributeUse {
 pub struct StringRef {
     /// The literal's value.
     pub value: String,
-    /// Byte offset of the literal.
+    /// Byte offset of the literal (its prefix or opening quote).
     pub offset: u32,
+    /// Byte offset just past the literal's closing quote.
+    pub end: u32,
 }
 
 /// Everything extracted from one file.
@@ -300,6 +304,117 @@ pub struct FileFacts {
     pub attribute_uses: Vec<AttributeUse>,
     /// String literals shaped like dotted paths.
     pub string_refs: Vec<StringRef>,
+    /// Import-bound names also used bare (not as `name.attr`): passed
+    /// around, assigned, deleted. Sorted, deduplicated.
+    pub bare_uses: Vec<String>,
+}
+
+/// One name of a `from` import statement, with its source range.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AliasSpan {
+    /// The imported name.
+    pub name: String,
+    /// The `as` alias, if any.
+    pub asname: Option<String>,
+    /// Byte range of `name [as alias]`.
+    pub start: u32,
+    /// End of that range.
+    pub end: u32,
+}
+
+/// A `from ... import ...` statement with the source ranges a rewrite needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FromImportSpan {
+    /// Start of the statement (the `from` keyword).
+    pub start: u32,
+    /// End of the statement (after its last name or closing parenthesis).
+    pub end: u32,
+    /// Number of leading dots.
+    pub level: u32,
+    /// The dotted module after the dots.
+    pub module: String,
+    /// Byte range of the dots and module (`..managers.shim`).
+    pub module_start: u32,
+    /// End of that range.
+    pub module_end: u32,
+    /// The imported names in order.
+    pub names: Vec<AliasSpan>,
+}
+
+/// Every `from` import statement of `text`, at any depth, with exact
+/// ranges, for rewriting. Parses again; used only by `migrate`.
+pub fn from_import_spans(text: &str) -> Vec<FromImportSpan> {
+    struct Spans<'t> {
+        out: Vec<FromImportSpan>,
+        text: &'t str,
+    }
+    impl<'a> Visitor<'a> for Spans<'_> {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            if let Stmt::ImportFrom(ast::StmtImportFrom {
+                module,
+                names,
+                level,
+                is_lazy: _,
+                range,
+                node_index: _,
+            }) = stmt
+            {
+                // The module text starts after `from` and its whitespace or
+                // line continuations; it ends with the module identifier, or
+                // after the dots of `from . import x`.
+                let bytes = self.text.as_bytes();
+                let mut module_start = range.start().to_usize() + "from".len();
+                while module_start < bytes.len()
+                    && matches!(
+                        bytes[module_start],
+                        b' ' | b'\t' | b'\\' | b'\n' | b'\r' | b'\x0c'
+                    )
+                {
+                    module_start += 1;
+                }
+                let module_end = match module {
+                    Some(m) => m.range.end().to_usize(),
+                    None => module_start + *level as usize,
+                };
+                let offset = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
+                self.out.push(FromImportSpan {
+                    start: range.start().to_u32(),
+                    end: range.end().to_u32(),
+                    level: *level,
+                    module: module
+                        .as_ref()
+                        .map(|m| m.id.to_string())
+                        .unwrap_or_default(),
+                    module_start: offset(module_start),
+                    module_end: offset(module_end),
+                    names: names
+                        .iter()
+                        .map(|alias| AliasSpan {
+                            name: alias.name.id.to_string(),
+                            asname: alias.asname.as_ref().map(|a| a.id.to_string()),
+                            start: alias.range.start().to_u32(),
+                            end: alias.range.end().to_u32(),
+                        })
+                        .collect(),
+                });
+            }
+            visitor::walk_stmt(self, stmt);
+        }
+    }
+    let parsed = parse_unchecked(text, ParseOptions::from(ast::PySourceType::Python));
+    let mut spans = Spans {
+        out: Vec::new(),
+        text,
+    };
+    if let ast::Mod::Module(ast::ModModule {
+        body,
+        range: _,
+        node_index: _,
+    }) = parsed.syntax()
+    {
+        spans.visit_body(body);
+    }
+    spans.out
 }
 
 /// Parses `text` and extracts its facts. `is_stub` selects `.pyi` parsing.
@@ -348,6 +463,11 @@ pub fn extract(text: &str, is_stub: bool) -> FileFacts {
         has_getattr: collector.has_getattr,
         attribute_uses: collector.attribute_uses,
         string_refs: collector.string_refs,
+        bare_uses: {
+            let mut names: Vec<String> = collector.bare_uses.into_iter().collect();
+            names.sort();
+            names
+        },
     }
 }
 
@@ -371,6 +491,7 @@ struct Collector<'src> {
     has_getattr: bool,
     attribute_uses: Vec<AttributeUse>,
     string_refs: Vec<StringRef>,
+    bare_uses: rustc_hash::FxHashSet<String>,
     /// Names bound by any import seen so far, at any depth: attribute chains
     /// on them are recorded.
     import_bound: rustc_hash::FxHashSet<String>,
@@ -1129,10 +1250,21 @@ impl<'a> Visitor<'a> for Collector<'_> {
                         root,
                         attrs,
                         offset: expr.start().to_u32(),
+                        end: expr.end().to_u32(),
                     });
                 }
                 _ => visitor::walk_expr(self, expr),
             },
+            Expr::Name(ast::ExprName {
+                id,
+                ctx: _,
+                range: _,
+                node_index: _,
+            }) => {
+                if self.import_bound.contains(id.as_str()) {
+                    self.bare_uses.insert(id.to_string());
+                }
+            }
             Expr::StringLiteral(ast::ExprStringLiteral {
                 value,
                 range,
@@ -1143,6 +1275,7 @@ impl<'a> Visitor<'a> for Collector<'_> {
                     self.string_refs.push(StringRef {
                         value: value.to_string(),
                         offset: range.start().to_u32(),
+                        end: range.end().to_u32(),
                     });
                 }
             }

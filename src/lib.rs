@@ -15,6 +15,7 @@ pub mod error;
 pub mod extract;
 pub mod graph;
 pub mod lines;
+pub mod migrate;
 pub mod output;
 pub mod queries;
 pub mod resolve;

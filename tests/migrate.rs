@@ -1,0 +1,296 @@
+//! `migrate`: every rewrite form compared byte for byte, the dry-run diff
+//! and JSON, the safety refusals, and the sample repository's consolidation.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::*;
+use serde_json::json;
+
+/// A copy of `src` in a fresh temporary directory.
+fn copy_tree(src: &Path) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(src, dir.path());
+    dir
+}
+
+fn copy_dir(src: &Path, dst: &Path) {
+    std::fs::create_dir_all(dst).unwrap();
+    for entry in std::fs::read_dir(src).unwrap() {
+        let entry = entry.unwrap();
+        let to = dst.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &to);
+        } else {
+            std::fs::copy(entry.path(), &to).unwrap();
+        }
+    }
+}
+
+fn read(root: &Path, path: &str) -> Vec<u8> {
+    std::fs::read(root.join(path)).unwrap()
+}
+
+fn migrate(root: &Path, args: &[&str]) -> std::process::Output {
+    let mut all = vec!["--root", root.to_str().unwrap(), "migrate"];
+    all.extend_from_slice(args);
+    run(&all)
+}
+
+#[test]
+fn every_rewrite_form_is_exact() {
+    let tree = copy_tree(&fixture("migrate"));
+    let root = tree.path();
+    let out = migrate(
+        root,
+        &["Thing", "--to", "pkg.canon", "--include-strings", "--apply"],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let cases: &[(&str, &[u8])] = &[
+        ("users/u_whole.py", b"from pkg.canon import Thing\n\nThing()\n"),
+        ("pkg/sub/u_relative.py", b"from pkg.canon import Thing as T\n\nT()\n"),
+        ("users/u_split.py", b"from pkg.shim import Other, helper\nfrom pkg.canon import Thing\n\nhelper(Thing, Other)\n"),
+        ("users/u_paren.py", b"from pkg.shim import (\n    Other,  # keep me\n)\nfrom pkg.canon import Thing\n\nprint(Other, Thing)\n"),
+        ("users/u_backslash.py", b"from pkg.shim import Other\nfrom pkg.canon import Thing\n\nprint(Other, Thing)\n"),
+        ("users/u_crlf.py", b"from pkg.shim import Other\r\nfrom pkg.canon import Thing\r\n\r\nprint(Thing, Other)\r\n"),
+        ("users/u_attr.py", b"from pkg.canon import Thing\n\n\ndef f():\n    return Thing()\n"),
+        ("users/u_attr_kept.py", b"import pkg.shim as m\nfrom pkg.canon import Thing\n\nprint(m)\nThing()\n"),
+        ("users/u_lazy.py", b"def f():\n    from pkg.shim import Other\n    from pkg.canon import Thing\n    return Thing, Other\n"),
+        ("users/u_string.py", b"PATCH = \"pkg.canon.Thing\"\n"),
+        ("users/u_bom.py", b"\xef\xbb\xbffrom pkg.canon import Thing\n"),
+        ("pkg/reexport.py", b"from pkg.canon import Thing\n"),
+        ("users/u_via_reexport.py", b"from pkg.canon import Thing\n"),
+        // A different Thing, and the definitions themselves, stay as they are.
+        ("users/u_other.py", b"from pkg.other import Thing\n"),
+        ("pkg/shim.py", b"from pkg.canon import Thing\n\nOther = 1\n\n\ndef helper():\n    pass\n"),
+    ];
+    for (path, expected) in cases {
+        assert_eq!(
+            String::from_utf8_lossy(&read(root, path)),
+            String::from_utf8_lossy(expected),
+            "{path}"
+        );
+    }
+    // Nothing goes through the shim any more, and everything still parses.
+    let v = json(root, &["symbol", "pkg.canon:Thing", "--json"]);
+    let through: Vec<&str> = v["origins"][0]["uses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["through"].as_str().unwrap())
+        .collect();
+    assert!(through.iter().all(|t| *t == "pkg.canon"), "{through:?}");
+    let g = graph(root, &[]);
+    assert_eq!(g["parse_errors"], json!([]));
+}
+
+#[test]
+fn dry_run_prints_a_diff_and_lists_what_it_leaves() {
+    let tree = copy_tree(&fixture("migrate"));
+    let root = tree.path();
+    let before = read(root, "users/u_split.py");
+    let out = migrate(root, &["Thing", "--to", "pkg.canon", "--from", "pkg.shim"]);
+    assert_eq!(out.status.code(), Some(0));
+    let diff = String::from_utf8(out.stdout).unwrap();
+    assert!(diff.contains("--- a/users/u_split.py\n+++ b/users/u_split.py\n@@ -1,3 +1,4 @@\n-from pkg.shim import Other, Thing, helper\n+from pkg.shim import Other, helper\n+from pkg.canon import Thing\n"), "{diff}");
+    assert!(
+        !diff.contains("u_via_reexport"),
+        "--from pkg.shim leaves uses through pkg.reexport"
+    );
+    assert_eq!(
+        read(root, "users/u_split.py"),
+        before,
+        "a dry run writes nothing"
+    );
+    let notes = String::from_utf8(out.stderr).unwrap();
+    assert!(notes.contains("users/u_string.py:1: string \"pkg.shim.Thing\" names Thing through pkg.shim: review, or pass --include-strings"), "{notes}");
+    assert!(notes.contains("users/u_other.py:1: uses the Thing defined in pkg.other, a different definition: not rewritten, decide by hand"), "{notes}");
+    let v = json(root, &["migrate", "Thing", "--to", "pkg.canon", "--json"]);
+    let edit = v["edits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["file"] == "users/u_paren.py")
+        .unwrap();
+    assert_eq!(
+        edit,
+        &json!({
+            "file": "users/u_paren.py", "start_line": 3, "end_line": 4,
+            "before": "    Thing,\n)\n",
+            "after": ")\nfrom pkg.canon import Thing\n"
+        })
+    );
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let status = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args([
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@t",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+#[test]
+fn apply_refuses_uncommitted_changes_unless_allowed() {
+    if Command::new("git").arg("--version").output().is_err() {
+        eprintln!("skipped: git not installed");
+        return;
+    }
+    let tree = copy_tree(&fixture("migrate"));
+    let root = tree.path();
+    git(root, &["init", "-q"]);
+    git(root, &["add", "."]);
+    git(root, &["commit", "-q", "-m", "init"]);
+    std::fs::write(
+        root.join("users/u_whole.py"),
+        "from pkg.shim import Thing\n\nThing()\nThing()\n",
+    )
+    .unwrap();
+    let out = migrate(root, &["Thing", "--to", "pkg.canon", "--apply"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("uncommitted changes in users/u_whole.py"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        read(root, "users/u_split.py"),
+        read(&fixture("migrate"), "users/u_split.py"),
+        "nothing written"
+    );
+    let out = migrate(
+        root,
+        &["Thing", "--to", "pkg.canon", "--apply", "--allow-dirty"],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        read(root, "users/u_whole.py"),
+        b"from pkg.canon import Thing\n\nThing()\nThing()\n"
+    );
+}
+
+#[test]
+fn unknown_definition_is_a_clear_error() {
+    let out = migrate(&fixture("migrate"), &["Nothing", "--to", "pkg.canon"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "error: migrate: pkg.canon does not define or re-export Nothing; `blastradius symbol Nothing` lists where it is defined\n"
+    );
+}
+
+const FACTORY: &str = "app.agents.supervisor.execution_engine_factory";
+const SHIM: &str = "app.core.managers.execution_engine_factory";
+
+fn sample_copy() -> (tempfile::TempDir, PathBuf) {
+    let tree = copy_tree(&sample_repo());
+    let root = tree.path().to_path_buf();
+    (tree, root)
+}
+
+#[test]
+fn sample_repo_consolidation_moves_every_shim_user() {
+    let (_tree, root) = sample_copy();
+    let out = migrate(&root, &["ExecutionEngineFactory", "--to", FACTORY]);
+    let diff = String::from_utf8(out.stdout).unwrap();
+    let files: Vec<&str> = diff
+        .lines()
+        .filter_map(|l| l.strip_prefix("+++ b/"))
+        .collect();
+    assert_eq!(
+        files,
+        vec![
+            ".github/scripts/check_imports.py",
+            "app/core/managers/session_manager.py",
+            "app/routes/websocket_routes.py",
+            "app/services/agent_service.py",
+            "app/services/execution_service.py",
+        ]
+    );
+    let out = migrate(
+        &root,
+        &[
+            "ExecutionEngineFactory",
+            "--to",
+            FACTORY,
+            "--apply",
+            "--include-strings",
+            "--remove-shim",
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let notes = String::from_utf8_lossy(&out.stderr);
+    assert!(notes.contains("after applying: 0 import(s) still reach ExecutionEngineFactory through the old modules, 0 new broken import(s)"), "{notes}");
+    // Every use of the canonical class now names the canonical module; the
+    // registry's different class keeps its one user; the fallback has none.
+    let v = json(&root, &["symbol", "ExecutionEngineFactory", "--json"]);
+    let origins = v["origins"].as_array().unwrap();
+    let canonical = origins.iter().find(|o| o["module"] == FACTORY).unwrap();
+    assert_eq!(canonical["users"], 12);
+    assert!(
+        canonical["uses"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|u| u["through"] == FACTORY)
+    );
+    let registry = origins
+        .iter()
+        .find(|o| o["module"] == "app.agents.registry")
+        .unwrap();
+    assert_eq!(registry["uses"][0]["module"], "app.routes.admin_routes");
+    let fallback = origins.iter().find(|o| o["module"] == SHIM).unwrap();
+    assert_eq!(fallback["users"], 0);
+    // Nobody imports the compatibility layer any more.
+    let d = json(&root, &["dependents", SHIM, "--json"]);
+    assert_eq!(d["results"], json!([]));
+    // The tree parses as before: only the deliberate syntax-error file.
+    let g = graph(&root, &[]);
+    let errors: Vec<&str> = g["parse_errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(errors, vec!["app/services/broken_module.py"]);
+    assert_eq!(
+        std::fs::read_to_string(root.join("app/services/execution_service.py")).unwrap(),
+        r#""""Executes requests; reaches the factory through a module alias."""
+from app.agents.supervisor.execution_engine_factory import ExecutionEngineFactory
+from app.core.user_execution_context import UserExecutionContext
+
+
+def execute(user_id: str, request: str) -> str:
+    context = UserExecutionContext(user_id=user_id, thread_id="t", run_id="r")
+    factory = ExecutionEngineFactory()
+    return factory.create_for_user(context).run(request)
+"#
+    );
+}
