@@ -55,6 +55,21 @@ pub struct ReportRequest<'a> {
     pub elapsed: Duration,
 }
 
+impl ReportRequest<'_> {
+    /// The full blast radius of one target, with the report's kinds and
+    /// critical patterns.
+    fn impact_of(&self, target: ImpactTarget) -> Impact {
+        impact(
+            &self.analysis.graph,
+            &self.analysis.modules,
+            vec![target],
+            self.kinds,
+            None,
+            self.critical,
+        )
+    }
+}
+
 #[derive(Template)]
 #[template(path = "report.html")]
 struct ReportPage {
@@ -137,14 +152,7 @@ pub fn render(request: &ReportRequest<'_>) -> Result<String> {
     let mut sections = Vec::new();
     for (i, target) in chosen.into_iter().enumerate() {
         let id = format!("t{i}");
-        let result = impact(
-            &analysis.graph,
-            &analysis.modules,
-            vec![target],
-            request.kinds,
-            None,
-            request.critical,
-        );
+        let result = request.impact_of(target);
         tables.insert(id.clone(), table_json(analysis, &result, &mut names));
         sections.push(section_view(analysis, &result, id));
     }
@@ -465,15 +473,7 @@ fn duplicate_view(
     // The radius of the name: everything using any of its definitions.
     let (radius, affected) = match find_symbol(resolver, &duplicate.name) {
         Ok(symbol) if i < DUPLICATE_PICTURES => {
-            let target = targets.symbol_target(&symbol);
-            let result = impact(
-                &analysis.graph,
-                &analysis.modules,
-                vec![target],
-                request.kinds,
-                None,
-                request.critical,
-            );
+            let result = request.impact_of(targets.symbol_target(&symbol));
             let count = result.affected.len();
             (
                 (count > 0).then(|| layout(analysis, &result, &duplicate.name)),
