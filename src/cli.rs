@@ -212,6 +212,22 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Fail when the architecture rules configured in pyproject.toml
+    /// ([tool.blastradius]) or blastradius.toml are broken: a CI gate.
+    ///
+    /// Rules: canonical (a name is defined in one module and imported only
+    /// from there), forbidden (import contracts), no-duplicates, no-cycles and
+    /// layers; ignore lists allowed exceptions, each with its reason. Exit 0
+    /// when clean, 1 on violations, 2 on a configuration or usage error.
+    ///
+    /// With --baseline FILE only violations not recorded in FILE fail, and
+    /// the fixed and remaining recorded ones are counted; --update-baseline
+    /// rewrites FILE with today's violations.
+    ///
+    /// Example: blastradius check --format github --baseline blastradius-baseline.json
+    ///
+    /// Example: blastradius check --format sarif > blastradius.sarif
+    Check(CheckArgs),
     /// Import cycles (strongly connected components), largest first.
     Cycles {
         #[command(flatten)]
@@ -642,6 +658,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             !*as_json
         }
+        Command::Check(args) => {
+            code = check(&mut out, &analysis, &config, &cli.global.root, args)?;
+            matches!(args.format, CheckFormat::Text | CheckFormat::Github)
+        }
         Command::Cycles {
             kinds,
             json: as_json,
@@ -969,4 +989,130 @@ fn shim_dependents(analysis: &Analysis, old_names: &[String]) -> Vec<migrate::Fi
     }
     found.sort();
     found
+}
+
+/// How `check` prints violations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum CheckFormat {
+    /// `path:line:col: RULE message`, one line per violation.
+    Text,
+    /// GitHub Actions annotations (`::error file=...,line=...::message`).
+    Github,
+    /// A versioned JSON document with stable keys and the baseline counts.
+    Json,
+    /// SARIF 2.1.0, for code-scanning uploads.
+    Sarif,
+}
+
+#[derive(Debug, Args)]
+struct CheckArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    format: CheckFormat,
+    /// Recorded violations (JSON): only violations not in FILE fail.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Rewrite the --baseline FILE with today's violations (dropping fixed
+    /// ones) and pass.
+    #[arg(long, requires = "baseline")]
+    update_baseline: bool,
+    /// Import kinds the graph rules (forbidden, layers, no-cycles) follow,
+    /// comma-separated; replaces `kinds` in the configuration (all four when
+    /// neither says). A rule's own `kinds` still wins.
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "KINDS")]
+    kinds: Vec<ImportKind>,
+}
+
+/// `check`: runs the rules, applies the baseline, prints, and returns the
+/// exit code (1 when a violation fails the check).
+fn check(
+    out: &mut dyn Write,
+    analysis: &Analysis,
+    config: &Config,
+    root: &std::path::Path,
+    args: &CheckArgs,
+) -> anyhow::Result<ExitCode> {
+    use crate::check::Check;
+    use crate::check::baseline::{Baseline, Comparison};
+    use crate::output::check as check_out;
+
+    let kinds = (!args.kinds.is_empty()).then(|| KindSet::of(&args.kinds));
+    let result = Check::new(analysis, config, kinds)?.run()?;
+    for &i in &result.unused_ignores {
+        if let Some(entry) = config.ignore.get(i) {
+            eprintln!(
+                "note: {}ignore[{i}] (rule {}) allowed no violation; remove it if the exception is gone",
+                config.key_prefix, entry.rule
+            );
+        }
+    }
+    let total = result.violations.len();
+    let (failing, baseline) = match &args.baseline {
+        None => (result.violations, None),
+        Some(file) if args.update_baseline => {
+            let old = if file.exists() {
+                Baseline::read(file)?
+            } else {
+                Baseline::default()
+            };
+            let fixed = old.compare(result.violations.clone()).fixed;
+            Baseline::of(&result.violations).write(file)?;
+            let comparison = Comparison {
+                new: Vec::new(),
+                remaining: total,
+                fixed,
+            };
+            eprintln!(
+                "baseline {}: recorded {total} violation(s); {} fixed one(s) dropped",
+                file.display(),
+                comparison.fixed_count()
+            );
+            (
+                Vec::new(),
+                Some(check_out::BaselineJson::new(file, true, &comparison)),
+            )
+        }
+        Some(file) => {
+            let comparison = Baseline::read(file)?.compare(result.violations);
+            eprintln!(
+                "baseline {}: {} fixed, {} remaining, {} new",
+                file.display(),
+                comparison.fixed_count(),
+                comparison.remaining,
+                comparison.new.len()
+            );
+            if comparison.fixed_count() > 0 {
+                eprintln!("note: run with --update-baseline to drop the fixed entries");
+            }
+            let json = check_out::BaselineJson::new(file, false, &comparison);
+            (comparison.new, Some(json))
+        }
+    };
+    match args.format {
+        CheckFormat::Text => check_out::text(out, root, &failing)?,
+        CheckFormat::Github => check_out::github(out, root, &failing)?,
+        CheckFormat::Json => write_json(
+            out,
+            &check_out::json(
+                root,
+                &failing,
+                result.ignored,
+                baseline,
+                json::incomplete(analysis),
+            ),
+        )?,
+        CheckFormat::Sarif => write_json(out, &check_out::sarif(root, &failing))?,
+    }
+    let ignored = match result.ignored {
+        0 => String::new(),
+        n => format!(" ({n} allowed by ignore entries)"),
+    };
+    let new = if args.baseline.is_some() { " new" } else { "" };
+    if failing.is_empty() {
+        eprintln!("check: no{new} violations{ignored}");
+        Ok(ExitCode::SUCCESS)
+    } else {
+        eprintln!("check: {}{new} violation(s){ignored}", failing.len());
+        Ok(ExitCode::from(1))
+    }
 }

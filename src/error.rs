@@ -82,6 +82,24 @@ pub enum Error {
     /// A migration cannot be planned or applied.
     #[error("migrate: {0}")]
     Migrate(String),
+    /// `check` found no rule to check in the configuration.
+    #[error(
+        "no check rules configured{}: add canonical, forbidden, no-duplicates, no-cycles or layers \
+         to [tool.blastradius] in pyproject.toml or to blastradius.toml",
+        .file.as_ref().map(|f| format!(" in {}", f.display())).unwrap_or_default()
+    )]
+    NoCheckRules {
+        /// The configuration file, when there is one.
+        file: Option<PathBuf>,
+    },
+    /// A `check` baseline file cannot be read, parsed or written.
+    #[error("baseline {path}: {message}")]
+    Baseline {
+        /// The baseline file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
     /// An I/O error on the root itself.
     #[error("cannot read {path}: {source}")]
     Io {

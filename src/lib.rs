@@ -4,10 +4,12 @@
 //! [`source`] reads and decodes them, [`extract`] parses each one (the only
 //! module that sees the parser's AST), [`resolve`] maps imports to modules,
 //! [`graph`] holds the module graph, [`queries`] answer questions over it and
-//! [`output`] renders answers. [`analysis`] drives the stages; [`cli`] is the
+//! [`output`] renders answers. [`analysis`] drives the stages; [`check`]
+//! holds the configured architecture rules against them; [`cli`] is the
 //! command-line edge.
 
 pub mod analysis;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod discover;

@@ -42,6 +42,17 @@ impl LineIndex {
         u32::try_from(idx.max(1)).unwrap_or(u32::MAX)
     }
 
+    /// The 1-based column of byte `offset` in its line, counted in bytes.
+    pub fn column(&self, offset: u32) -> u32 {
+        let idx = self.starts.partition_point(|&start| start <= offset);
+        let start = idx
+            .checked_sub(1)
+            .and_then(|i| self.starts.get(i))
+            .copied()
+            .unwrap_or(0);
+        offset.saturating_sub(start).saturating_add(1)
+    }
+
     /// Number of lines (a trailing newline opens an empty last line).
     pub fn line_count(&self) -> usize {
         self.starts.len()
@@ -71,5 +82,14 @@ mod tests {
                 assert_eq!(index.line(offset), line, "text {text:?} offset {offset}");
             }
         }
+    }
+
+    #[test]
+    fn columns_count_bytes_from_the_line_start() {
+        let index = LineIndex::new("import a\n    from b import c\r\nx");
+        assert_eq!(index.column(0), 1);
+        assert_eq!(index.column(7), 8);
+        assert_eq!(index.column(13), 5);
+        assert_eq!(index.column(30), 1);
     }
 }

@@ -5,6 +5,7 @@
 //! they never compute. JSON shapes are plain serde structs built here so the
 //! documented schema lives in one place.
 
+pub mod check;
 pub mod dot;
 pub mod impact;
 pub mod json;

@@ -1,0 +1,187 @@
+//! `check`: the configured architecture rules as a CI gate.
+//!
+//! Reads a finished analysis and the validated configuration, finds the
+//! violations of each rule (canonical names, forbidden imports, duplicated
+//! definitions, import cycles, layers), drops the ones an `ignore` entry
+//! allows and sorts the rest by file, line and column. It never prints and
+//! never touches the filesystem: `output::check` renders the result, and
+//! [`baseline`] compares it with the violations recorded earlier.
+
+pub mod baseline;
+mod rules;
+
+use globset::GlobMatcher;
+
+use crate::analysis::Analysis;
+use crate::config::{Config, module_glob, path_glob};
+use crate::error::{Error, Result};
+use crate::graph::KindSet;
+use crate::resolve::ModuleId;
+
+pub use crate::config::Rule;
+
+/// One broken rule at one place.
+///
+/// Ordered by file, line, column, rule and message, the order reports use.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Violation {
+    /// File path relative to the root.
+    pub path: String,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column in bytes (1 when the rule has no better place).
+    pub column: u32,
+    /// The rule broken.
+    pub rule: Rule,
+    /// What is wrong, for people.
+    pub message: String,
+    /// The module (or script) the file is.
+    pub module: String,
+    /// What the violation is about: the imported module, the qualified name
+    /// (`pkg.mod.Name`) or a cycle's members joined by `,`.
+    pub subject: String,
+}
+
+impl Violation {
+    /// The stable key: rule, file and subject, never a line number, so that
+    /// a baseline survives edits that only move code around.
+    pub fn key(&self) -> String {
+        format!("{}:{}:{}", self.rule, self.path, self.subject)
+    }
+}
+
+/// What a check found.
+#[derive(Debug, Clone, Default)]
+pub struct CheckResult {
+    /// Violations no `ignore` entry allows, sorted.
+    pub violations: Vec<Violation>,
+    /// How many violations `ignore` entries allowed.
+    pub ignored: usize,
+    /// Indexes of `ignore` entries that allowed nothing (stale exceptions).
+    pub unused_ignores: Vec<usize>,
+}
+
+/// The check of one analysis against one configuration.
+pub struct Check<'a> {
+    analysis: &'a Analysis,
+    config: &'a Config,
+    kinds: KindSet,
+}
+
+impl<'a> Check<'a> {
+    /// A check of `analysis` against the rules of `config`. `kinds` (from
+    /// `--kinds`) replaces the configuration's `kinds`; a rule's own `kinds`
+    /// wins over both. Without any rule this is an error: a gate that checks
+    /// nothing must not pass silently.
+    pub fn new(
+        analysis: &'a Analysis,
+        config: &'a Config,
+        kinds: Option<KindSet>,
+    ) -> Result<Check<'a>> {
+        if !config.has_check_rules() {
+            return Err(Error::NoCheckRules {
+                file: config.file.clone(),
+            });
+        }
+        let kinds = kinds
+            .or_else(|| config.kinds.as_deref().map(KindSet::of))
+            .unwrap_or(KindSet::ALL);
+        Ok(Check {
+            analysis,
+            config,
+            kinds,
+        })
+    }
+
+    /// Runs every configured rule. Fails only on configuration that does not
+    /// fit the code: a `canonical` module that does not exist or does not
+    /// bind its name.
+    pub fn run(self) -> Result<CheckResult> {
+        let found = rules::Rules::new(self.analysis, self.config, self.kinds).run()?;
+        let ignores = compile_ignores(self.config)?;
+        let mut used = vec![false; ignores.len()];
+        let mut result = CheckResult::default();
+        for violation in found {
+            match ignores.iter().position(|entry| entry.allows(&violation)) {
+                Some(i) => {
+                    used[i] = true;
+                    result.ignored += 1;
+                }
+                None => result.violations.push(violation),
+            }
+        }
+        result.violations.sort();
+        result.violations.dedup();
+        result.unused_ignores = used
+            .iter()
+            .enumerate()
+            .filter(|(_, used)| !**used)
+            .map(|(i, _)| i)
+            .collect();
+        Ok(result)
+    }
+}
+
+/// An `ignore` entry with its globs compiled.
+struct Ignore {
+    rule: Rule,
+    path: Option<GlobMatcher>,
+    module: Option<GlobMatcher>,
+    target: Option<GlobMatcher>,
+}
+
+impl Ignore {
+    fn allows(&self, violation: &Violation) -> bool {
+        let matches = |glob: &Option<GlobMatcher>, value: &str| {
+            glob.as_ref().is_none_or(|g| g.is_match(value))
+        };
+        self.rule == violation.rule
+            && matches(&self.path, &violation.path)
+            && matches(&self.module, &violation.module)
+            && matches(&self.target, &violation.subject)
+    }
+}
+
+fn compile_ignores(config: &Config) -> Result<Vec<Ignore>> {
+    config
+        .ignore
+        .iter()
+        .enumerate()
+        .map(|(i, entry)| {
+            let compile = |key: &str,
+                           pattern: &Option<String>,
+                           build: fn(&str) -> std::result::Result<GlobMatcher, globset::Error>|
+             -> Result<Option<GlobMatcher>> {
+                pattern
+                    .as_deref()
+                    .map(|p| {
+                        build(p).map_err(|err| {
+                            config.error(&format!("ignore[{i}].{key}"), err.kind().to_string())
+                        })
+                    })
+                    .transpose()
+            };
+            Ok(Ignore {
+                rule: entry.rule,
+                path: compile("path", &entry.path, path_glob)?,
+                module: compile("module", &entry.module, module_glob)?,
+                target: compile("target", &entry.target, module_glob)?,
+            })
+        })
+        .collect()
+}
+
+/// Where an offset of a module's file is: path, line and column. `None` for
+/// a module without a file (a namespace package).
+fn locate(analysis: &Analysis, module: ModuleId, offset: u32) -> Option<(String, u32, u32)> {
+    let path = analysis.path(module)?.to_string();
+    let lines = analysis
+        .facts
+        .get(module.index())
+        .and_then(|f| f.as_ref())
+        .map(|f| &f.lines);
+    Some(match lines {
+        Some(lines) => (path, lines.line(offset), lines.column(offset)),
+        None => (path, 1, 1),
+    })
+}
