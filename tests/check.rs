@@ -655,3 +655,41 @@ fn sample_repo_passes_once_the_shim_users_import_the_canonical_module() {
         "{stderr}"
     );
 }
+
+#[test]
+fn sample_repo_passes_after_migrate_and_removing_the_shim() {
+    let dir = sample_with_rules();
+    let root = dir.path();
+    let (code, _, _) = check(root, &[]);
+    assert_eq!(code, 1, "the consolidation is not done yet");
+    let out = Command::new(env!("CARGO_BIN_EXE_blastradius"))
+        .args([
+            "--root",
+            root.to_str().unwrap(),
+            "migrate",
+            "ExecutionEngineFactory",
+        ])
+        .args(["--to", "app.agents.supervisor.execution_engine_factory"])
+        .args(["--apply", "--include-strings", "--remove-shim"])
+        .output()
+        .expect("binary runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // --remove-shim listed no remaining importer, so the layer can go.
+    let notes = String::from_utf8_lossy(&out.stderr);
+    let listed = notes
+        .split("remaining importers of the old modules")
+        .nth(1)
+        .expect("--remove-shim section");
+    assert_eq!(
+        listed.lines().filter(|l| l.starts_with("  ")).count(),
+        0,
+        "{notes}"
+    );
+    std::fs::remove_file(root.join("app/core/managers/execution_engine_factory.py")).unwrap();
+    assert_clean(root);
+}
