@@ -92,8 +92,11 @@ enum Command {
     /// pytest command line.
     ///
     /// Examples:
+    ///
     ///   blastradius impact app.core.config --critical '*websocket*'
+    ///
     ///   blastradius impact app.core.managers.execution_engine_factory:ExecutionEngineFactory
+    ///
     ///   blastradius impact --changed-since origin/main --tests-only | xargs pytest
     Impact(ImpactArgs),
     /// A shortest import chain FROM → TO, each hop with file and line (exit 1 when none).
