@@ -474,18 +474,20 @@ fn json_format_is_versioned_with_stable_keys() {
     assert_eq!(report["violations"], json!([]));
 }
 
-/// The official SARIF 2.1.0 schema (rtm.5), as shipped in the npm package
-/// `@microsoft/jest-sarif` 1.0.0-beta.0 (`lib/schemas/sarif-2.1.0-rtm.5.json`,
-/// MIT), kept byte for byte.
-fn sarif_schema() -> Value {
-    let text = std::fs::read_to_string(fixture("check").join("sarif-2.1.0-rtm.5.json")).unwrap();
+/// The official SARIF 2.1.0 schema (rtm.5). It is not kept in this
+/// repository: `.ci/run` fetches it from the npm registry (package
+/// `@microsoft/jest-sarif` 1.0.0-beta.0, `lib/schemas/sarif-2.1.0-rtm.5.json`)
+/// and names it in `SARIF_SCHEMA`. `None` when that is not set.
+fn sarif_schema() -> Option<Value> {
+    let path = std::env::var_os("SARIF_SCHEMA")?;
+    let text = std::fs::read_to_string(&path).expect("SARIF_SCHEMA names a readable file");
     // The schema's pattern for `run.language` has a lone `]`, a literal in
     // ECMA-262 regexes that the Rust validator rejects as malformed; escaping
     // it keeps the meaning.
     let lone = r#""^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$""#;
     assert!(text.contains(lone), "the schema changed");
     let text = text.replace(lone, r#""^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}\\]?$""#);
-    serde_json::from_str(&text).unwrap()
+    Some(serde_json::from_str(&text).expect("the schema is JSON"))
 }
 
 #[test]
@@ -536,7 +538,10 @@ fn sarif_format_has_the_required_fields_and_validates_against_the_schema() {
         "canonical:attr_user.py:compat.Engine"
     );
 
-    let schema = sarif_schema();
+    let Some(schema) = sarif_schema() else {
+        eprintln!("skipped schema validation: SARIF_SCHEMA not set (.ci/run sets it)");
+        return;
+    };
     let validator = jsonschema::validator_for(&schema).expect("the SARIF schema compiles");
     let errors: Vec<String> = validator
         .iter_errors(&log)
