@@ -2,11 +2,12 @@
 //!
 //! Owns the drawing conventions of the DOT export: one `cluster_<package>`
 //! box per top-level package, node fill by depth from the focus, edge style by
-//! the strongest import kind, counts on collapsed edges. Every identifier and
-//! label is double-quoted and escaped here, because module names come from
-//! file names and a file name may hold quotes, backslashes, newlines, control
-//! characters or markup. It renders a finished [`Subgraph`] in its order and
-//! must not select, sort or fold anything itself.
+//! the strongest import kind, counts on collapsed edges (as `xlabel`s, which
+//! unlike `label`s add no ranks to the layout). Every identifier and label is
+//! double-quoted and escaped here, because module names come from file names
+//! and a file name may hold quotes, backslashes, newlines, control characters
+//! or markup. It renders a finished [`Subgraph`] in its order and must not
+//! select, sort or fold anything itself.
 
 use std::fmt::Write as _;
 use std::io::{self, Write};
@@ -35,7 +36,10 @@ pub fn write(out: &mut dyn Write, sub: &Subgraph) -> io::Result<()> {
         out,
         "  node [shape=box, style=\"rounded,filled\", fillcolor=\"{PLAIN_FILL}\", fontname=\"Helvetica\", fontsize=10];"
     )?;
-    writeln!(out, "  edge [color=\"#555555\", arrowsize=0.7];")?;
+    writeln!(
+        out,
+        "  edge [color=\"#555555\", arrowsize=0.7, fontname=\"Helvetica\", fontsize=9];"
+    )?;
     let packages = sub.packages();
     for (package, members) in &packages.groups {
         writeln!(out, "  subgraph {} {{", id(&format!("cluster_{package}")))?;
@@ -69,8 +73,11 @@ pub fn write(out: &mut dyn Write, sub: &Subgraph) -> io::Result<()> {
             ImportKind::Lazy => vec!["style=dashed".to_string()],
             ImportKind::TypeChecking => vec!["style=dotted".to_string()],
         };
+        // An external label: a plain `label` turns every edge into two
+        // ranks, which on dense graphs makes dot minutes slower and can
+        // trip its ranking ("trouble in init_rank").
         if sub.collapsed && edge.count > 1 {
-            attrs.push(format!("label=\"{}\"", edge.count));
+            attrs.push(format!("xlabel=\"{}\"", edge.count));
         }
         writeln!(
             out,
