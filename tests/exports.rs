@@ -708,3 +708,65 @@ fn collapsed_edge_counts_are_external_labels() {
         "{dot}"
     );
 }
+
+/// Parses Mermaid sources with the real mermaid parser, when `.ci/run` has
+/// installed it (`MERMAID_CHECK_DIR` holds `node_modules` with mermaid and
+/// jsdom); `None` when it is not available.
+fn mermaid_parse(sources: &[(&str, String)]) -> Option<std::process::Output> {
+    let dir = std::env::var_os("MERMAID_CHECK_DIR")?;
+    let dir = Path::new(&dir);
+    let script = dir.join("mermaid_check.mjs");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/mermaid_check.mjs"),
+        &script,
+    )
+    .unwrap();
+    let files = tempfile::tempdir().unwrap();
+    let mut cmd = Command::new("node");
+    cmd.arg(&script);
+    for (name, text) in sources {
+        let path = files.path().join(format!("{name}.mmd"));
+        std::fs::write(&path, text).unwrap();
+        cmd.arg(path);
+    }
+    Some(cmd.output().expect("node runs"))
+}
+
+#[test]
+fn mermaid_exports_parse_with_the_mermaid_parser() {
+    let sample = sample_repo();
+    let hostile = hostile_tree();
+    let sources = vec![
+        ("whole", export(&sample, &["--format", "mermaid"])),
+        (
+            "focus",
+            export(
+                &sample,
+                &["--format", "mermaid", "--focus", FACTORY, "--depth", "2"],
+            ),
+        ),
+        (
+            "collapsed",
+            export(&sample, &["--format", "mermaid", "--collapse", "2"]),
+        ),
+        ("hostile", export(hostile.path(), &["--format", "mermaid"])),
+    ];
+    let Some(out) = mermaid_parse(&sources) else {
+        eprintln!("skipped: MERMAID_CHECK_DIR not set (.ci/run installs mermaid)");
+        return;
+    };
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        stdout.lines().filter(|l| l.starts_with("ok ")).count(),
+        4,
+        "{stdout}"
+    );
+    // The checker really parses: a broken flowchart is rejected.
+    let bad = mermaid_parse(&[("bad", "flowchart LR\n  n0[\"a\"] -->\n".to_string())]).unwrap();
+    assert!(!bad.status.success());
+}
