@@ -253,6 +253,16 @@ fn plan_file(
     };
     let text = text.to_string();
     let facts = analysis.facts[user.index()].as_ref()?;
+    // Offsets come from the analysis; if the file changed since, they may
+    // point anywhere, so the file is left alone.
+    let fresh = extract::extract(&text, false);
+    if fresh.imports != facts.imports
+        || fresh.attribute_uses != facts.attribute_uses
+        || fresh.string_refs != facts.string_refs
+    {
+        skip(plan, 0, "changed since it was analysed: run migrate again".to_string());
+        return None;
+    }
     let to_name = analysis.name(options.to).to_string();
     let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
     let mut edits: Vec<Edit> = Vec::new();
