@@ -260,7 +260,11 @@ fn plan_file(
         || fresh.attribute_uses != facts.attribute_uses
         || fresh.string_refs != facts.string_refs
     {
-        skip(plan, 0, "changed since it was analysed: run migrate again".to_string());
+        skip(
+            plan,
+            0,
+            "changed since it was analysed: run migrate again".to_string(),
+        );
         return None;
     }
     let to_name = analysis.name(options.to).to_string();

@@ -294,3 +294,50 @@ def execute(user_id: str, request: str) -> str:
 "#
     );
 }
+
+#[test]
+fn apply_refuses_a_file_changed_after_planning() {
+    use blastradius::analysis::Analysis;
+    use blastradius::discover::DiscoverOptions;
+    use blastradius::migrate::{MigrateOptions, apply, plan};
+    use blastradius::symbols::Resolver;
+    use blastradius::symbols::index::SymbolIndex;
+
+    let tree = copy_tree(&fixture("migrate"));
+    let root = tree.path();
+    let analysis = Analysis::run(&DiscoverOptions {
+        root: root.to_path_buf(),
+        ..DiscoverOptions::default()
+    })
+    .unwrap();
+    let resolver = Resolver::new(&analysis);
+    let index = SymbolIndex::build(&resolver);
+    let to = analysis.modules.by_name("pkg.canon").unwrap();
+    let planned = plan(
+        &analysis,
+        &resolver,
+        &index,
+        &MigrateOptions {
+            name: "Thing".to_string(),
+            to,
+            from: Vec::new(),
+            include_strings: false,
+        },
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("users/u_whole.py"),
+        "from pkg.shim import Thing  # edited\n",
+    )
+    .unwrap();
+    let err = apply(root, &planned, true).unwrap_err().to_string();
+    assert!(
+        err.contains("u_whole.py: changed since it was read"),
+        "{err}"
+    );
+    assert_eq!(
+        read(root, "users/u_split.py"),
+        read(&fixture("migrate"), "users/u_split.py"),
+        "no file is written when one of them changed"
+    );
+}
