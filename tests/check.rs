@@ -50,24 +50,10 @@ fn assert_clean(dir: &Path) {
     assert!(stderr.contains("check: no violations"), "{stderr}");
 }
 
-/// Copies the tree at `from` into `to`.
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 /// A temporary copy of fixture `rule/variant`.
 fn copy_case(rule: &str, variant: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    copy_tree(&case(rule, variant), dir.path());
+    copy_dir(&case(rule, variant), dir.path());
     dir
 }
 
@@ -563,7 +549,7 @@ fn sarif_format_has_the_required_fields_and_validates_against_the_schema() {
 /// `sample_repo` with the consolidation of ExecutionEngineFactory as rules.
 fn sample_with_rules() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    copy_tree(&sample_repo(), dir.path());
+    copy_dir(&sample_repo(), dir.path());
     std::fs::write(
         dir.path().join("pyproject.toml"),
         r#"[project]

@@ -16,19 +16,6 @@ fn copy_tree(src: &Path) -> tempfile::TempDir {
     dir
 }
 
-fn copy_dir(src: &Path, dst: &Path) {
-    std::fs::create_dir_all(dst).unwrap();
-    for entry in std::fs::read_dir(src).unwrap() {
-        let entry = entry.unwrap();
-        let to = dst.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &to);
-        } else {
-            std::fs::copy(entry.path(), &to).unwrap();
-        }
-    }
-}
-
 fn read(root: &Path, path: &str) -> Vec<u8> {
     std::fs::read(root.join(path)).unwrap()
 }
@@ -127,24 +114,6 @@ fn dry_run_prints_a_diff_and_lists_what_it_leaves() {
             "after": ")\nfrom pkg.canon import Thing\n"
         })
     );
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let status = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args([
-            "-c",
-            "user.name=t",
-            "-c",
-            "user.email=t@t",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .status()
-        .unwrap();
-    assert!(status.success());
 }
 
 #[test]
