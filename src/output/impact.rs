@@ -80,16 +80,8 @@ fn affected_json<'a>(
     impact: &'a Impact,
     a: &'a Affected,
 ) -> AffectedJson<'a> {
-    let mut kinds: Vec<ImportKind> = a.hop_kinds.iter().flatten().copied().collect();
-    kinds.sort();
-    kinds.dedup();
-    let mut chain: Vec<&str> = a.chain.iter().map(|&m| analysis.name(m)).collect();
-    if let Some(target) = impact.targets.get(a.target) {
-        // Module targets are the chain's last element already.
-        if chain.last() != Some(&target.label.as_str()) {
-            chain.push(&target.label);
-        }
-    }
+    let kinds = a.kinds();
+    let chain = impact.chain_names(&analysis.modules, a);
     AffectedJson {
         module: analysis.name(a.module),
         path: analysis.path(a.module),

@@ -26,7 +26,7 @@ use crate::queries::impact::{Critical, Impact, ImpactTarget, impact, pytest_comm
 use crate::queries::path::hops;
 use crate::resolve::ModuleId;
 use crate::symbols::duplicates::{DuplicateOptions, find_duplicates};
-use crate::symbols::index::{SymbolIndex, UseHow};
+use crate::symbols::index::SymbolIndex;
 use crate::symbols::{Origin, Resolver, find_symbol, origin_kind};
 use crate::targets::Targets;
 
@@ -313,20 +313,6 @@ fn most_imported(analysis: &Analysis) -> Vec<ImpactTarget> {
         .collect()
 }
 
-fn chain_text(
-    analysis: &Analysis,
-    result: &Impact,
-    a: &crate::queries::impact::Affected,
-) -> String {
-    let mut chain: Vec<&str> = a.chain.iter().map(|&m| analysis.name(m)).collect();
-    if let Some(target) = result.targets.get(a.target)
-        && chain.last() != Some(&target.label.as_str())
-    {
-        chain.push(&target.label);
-    }
-    chain.join(" → ")
-}
-
 /// Module names and paths shared by every table of the page, so that a
 /// 10,000-row table costs a few numbers per row.
 #[derive(Default)]
@@ -358,9 +344,7 @@ fn table_json(analysis: &Analysis, result: &Impact, names: &mut NameTable) -> se
         .affected
         .iter()
         .map(|a| {
-            let mut kinds: Vec<&str> = a.hop_kinds.iter().flatten().map(|k| k.as_str()).collect();
-            kinds.sort_unstable();
-            kinds.dedup();
+            let kinds: Vec<&str> = a.kinds().into_iter().map(|k| k.as_str()).collect();
             let parent = a.chain.get(1).map_or(-1, |&p| names.id(analysis, p) as i64);
             serde_json::json!([
                 names.id(analysis, a.module),
@@ -390,7 +374,7 @@ fn section_view(analysis: &Analysis, result: &Impact, id: String) -> SectionView
             (
                 analysis.name(a.module).to_string(),
                 a.depth,
-                chain_text(analysis, result, a),
+                result.chain_names(&analysis.modules, a).join(" → "),
             )
         })
         .collect();
@@ -501,14 +485,6 @@ fn duplicate_view(
     }
 }
 
-fn how_text(how: UseHow) -> &'static str {
-    match how {
-        UseHow::FromImport => "from-import",
-        UseHow::Attribute => "attribute",
-        UseHow::String => "string",
-    }
-}
-
 fn origin_view(
     analysis: &Analysis,
     resolver: &Resolver<'_>,
@@ -525,7 +501,7 @@ fn origin_view(
             "{}:{} {} via {}",
             analysis.path(u.user).unwrap_or(analysis.name(u.user)),
             analysis.line(u.user, u.offset),
-            how_text(u.how),
+            u.how.as_str(),
             analysis.name(u.through)
         )
     };

@@ -302,7 +302,7 @@ pub fn symbol_text(
             .map(|u| {
                 vec![
                     format!("     {}:{}", u.path.unwrap_or(u.module), u.line),
-                    how_label(u.how).to_string(),
+                    u.how.as_str().to_string(),
                     format!("through {}", u.through),
                 ]
             })
@@ -354,14 +354,6 @@ fn write_bindings(out: &mut dyn Write, bindings: &[BindingJson<'_>]) -> io::Resu
         }
     }
     Ok(())
-}
-
-fn how_label(how: UseHow) -> &'static str {
-    match how {
-        UseHow::FromImport => "from-import",
-        UseHow::Attribute => "attribute",
-        UseHow::String => "string",
-    }
 }
 
 /// `duplicates --json`.

@@ -167,7 +167,34 @@ pub struct Impact {
     pub kinds: KindSet,
 }
 
+impl Affected {
+    /// The kinds on the chain's hops, all together, in canonical order.
+    pub fn kinds(&self) -> Vec<ImportKind> {
+        let mut kinds: Vec<ImportKind> = self.hop_kinds.iter().flatten().copied().collect();
+        kinds.sort();
+        kinds.dedup();
+        kinds
+    }
+}
+
 impl Impact {
+    /// The chain of `a` as names, ending with its target's label (a module
+    /// target already is the chain's last element; a symbol's label follows
+    /// the using file).
+    pub fn chain_names<'a>(&'a self, table: &'a ModuleTable, a: &Affected) -> Vec<&'a str> {
+        let mut chain: Vec<&str> = a
+            .chain
+            .iter()
+            .map(|&m| table.get(m).name.as_str())
+            .collect();
+        if let Some(target) = self.targets.get(a.target)
+            && chain.last() != Some(&target.label.as_str())
+        {
+            chain.push(&target.label);
+        }
+        chain
+    }
+
     /// Affected test files by category, each list sorted by path.
     pub fn tests_by_category<'a>(
         &self,

@@ -48,26 +48,6 @@ pub fn reach(
     search(graph, module_count, &seeds, walk, kinds, max_depth)
 }
 
-/// The dependents of a symbol: `users` (the files that use it) are depth 1,
-/// with a chain of just themselves; everything that imports them follows.
-pub fn reach_from_users(
-    graph: &ImportGraph,
-    module_count: usize,
-    users: &[ModuleId],
-    kinds: KindSet,
-    max_depth: Option<u32>,
-) -> Vec<Reached> {
-    let seeds: Vec<(ModuleId, u32)> = users.iter().map(|&m| (m, 1)).collect();
-    search(
-        graph,
-        module_count,
-        &seeds,
-        Walk::Dependents,
-        kinds,
-        max_depth,
-    )
-}
-
 /// Breadth-first search from seeds that each sit at a given depth: depth-0
 /// seeds are the targets themselves (not reported); deeper seeds (a symbol's
 /// users) are reported at their depth with a chain of just themselves.
@@ -235,7 +215,14 @@ mod tests {
     #[test]
     fn seeds_at_depth_one_are_reported_and_mixed_seeds_merge() {
         let g = graph(5, &[(1, 0), (2, 1), (4, 3)]);
-        let r = reach_from_users(&g, 5, &[ModuleId(1), ModuleId(3)], KindSet::ALL, None);
+        let r = search(
+            &g,
+            5,
+            &[(ModuleId(1), 1), (ModuleId(3), 1)],
+            Walk::Dependents,
+            KindSet::ALL,
+            None,
+        );
         assert_eq!(
             summary(&r),
             vec![
@@ -263,7 +250,14 @@ mod tests {
                 (4, 2, vec![4, 3])
             ]
         );
-        let r = reach_from_users(&g, 5, &[ModuleId(1)], KindSet::ALL, Some(1));
+        let r = search(
+            &g,
+            5,
+            &[(ModuleId(1), 1)],
+            Walk::Dependents,
+            KindSet::ALL,
+            Some(1),
+        );
         assert_eq!(summary(&r), vec![(1, 1, vec![1])]);
     }
 }

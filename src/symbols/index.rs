@@ -24,6 +24,17 @@ pub enum UseHow {
     String,
 }
 
+impl UseHow {
+    /// The kebab-case name used in output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UseHow::FromImport => "from-import",
+            UseHow::Attribute => "attribute",
+            UseHow::String => "string",
+        }
+    }
+}
+
 /// One use of an origin by a file.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Use {
