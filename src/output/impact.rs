@@ -102,7 +102,6 @@ pub fn impact_json<'a>(
     depth_limit: Option<u32>,
 ) -> ImpactJson<'a> {
     let tests = impact.tests_by_category(&analysis.modules);
-    let all_tests: Vec<&str> = tests.values().flatten().copied().collect();
     ImpactJson {
         version: SCHEMA_VERSION,
         targets: impact.targets.iter().map(|t| t.label.as_str()).collect(),
@@ -122,7 +121,7 @@ pub fn impact_json<'a>(
             .iter()
             .map(|a| affected_json(analysis, impact, a))
             .collect(),
-        pytest: (!all_tests.is_empty()).then(|| pytest_command(&all_tests)),
+        pytest: pytest_command(&tests),
         tests,
         incomplete: incomplete(analysis),
     }

@@ -379,7 +379,6 @@ fn section_view(analysis: &Analysis, result: &Impact, id: String) -> SectionView
         })
         .collect();
     let tests_by = result.tests_by_category(&analysis.modules);
-    let all_tests: Vec<&str> = tests_by.values().flatten().copied().collect();
     SectionView {
         summary: format!(
             "{} module(s) affected: {} production, {} tests, {} level(s) deep.",
@@ -411,7 +410,7 @@ fn section_view(analysis: &Analysis, result: &Impact, id: String) -> SectionView
             .iter()
             .map(|(c, paths)| (c.as_str(), paths.iter().map(|p| p.to_string()).collect()))
             .collect(),
-        pytest: (!all_tests.is_empty()).then(|| pytest_command(&all_tests)),
+        pytest: pytest_command(&tests_by),
         critical_hits,
         label,
         id,

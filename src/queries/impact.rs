@@ -305,14 +305,22 @@ pub fn impact(
     }
 }
 
-/// A shell command line that runs `paths` with pytest (paths quoted when
-/// needed; `conftest.py` files hold fixtures, not tests, and are left out).
-pub fn pytest_command(paths: &[&str]) -> String {
+/// A shell command line that runs the affected tests with pytest (paths
+/// quoted when needed; `conftest.py` files hold fixtures, not tests, and are
+/// left out). `None` when no test file remains: a bare `pytest` would run
+/// every test, not the affected ones.
+pub fn pytest_command(tests: &BTreeMap<TestCategory, Vec<&str>>) -> Option<String> {
+    let paths: Vec<&str> = tests
+        .values()
+        .flatten()
+        .copied()
+        .filter(|path| path.rsplit('/').next() != Some("conftest.py"))
+        .collect();
+    if paths.is_empty() {
+        return None;
+    }
     let mut line = String::from("pytest");
     for path in paths {
-        if path.rsplit('/').next() == Some("conftest.py") {
-            continue;
-        }
         line.push(' ');
         if path
             .chars()
@@ -325,7 +333,7 @@ pub fn pytest_command(paths: &[&str]) -> String {
             line.push('\'');
         }
     }
-    line
+    Some(line)
 }
 
 #[cfg(test)]
@@ -356,13 +364,22 @@ mod tests {
 
     #[test]
     fn pytest_command_quotes_odd_paths() {
+        let tests = BTreeMap::from([
+            (TestCategory::Unit, vec!["tests/unit/test_a.py"]),
+            (
+                TestCategory::Other,
+                vec!["tests/conftest.py", "tests/it's here.py"],
+            ),
+        ]);
         assert_eq!(
-            pytest_command(&[
-                "tests/unit/test_a.py",
-                "tests/conftest.py",
-                "tests/it's here.py"
-            ]),
-            "pytest tests/unit/test_a.py 'tests/it'\\''s here.py'"
+            pytest_command(&tests).as_deref(),
+            Some("pytest tests/unit/test_a.py 'tests/it'\\''s here.py'")
+        );
+        let only_fixtures = BTreeMap::from([(TestCategory::Other, vec!["tests/conftest.py"])]);
+        assert_eq!(
+            pytest_command(&only_fixtures),
+            None,
+            "never a bare `pytest`"
         );
     }
 
