@@ -1,18 +1,21 @@
-//! The pipeline driver: discover → read → extract → resolve → graph.
+//! The pipeline driver: discover → read → extract (or the cache) → resolve → graph.
 //!
 //! Owns the order of the stages, the parallel phase (reading and parsing on
-//! rayon threads with a large stack, so pathological nesting cannot overflow)
+//! rayon threads with a large stack, so pathological nesting cannot overflow),
+//! the use of the facts cache around it, the progress bar, the stage clock
 //! and the sorting that makes results independent of thread scheduling. It
 //! holds the finished analysis every query and output reads from.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::discover::{self, DiscoverOptions, Discovery, Shadowed, WalkProblem};
+use crate::cache::{self, Cache, Encoded, Freshness, Record, Stamp, Update};
+use crate::discover::{self, DiscoverOptions, Discovery, Shadowed, SourceFile, WalkProblem};
 use crate::error::Result;
-use crate::extract::{self, FileFacts};
+use crate::extract::{self, Detail, FileFacts};
 use crate::graph::ImportGraph;
 use crate::resolve::{self, ExternalImport, ModuleId, ModuleTable, UnresolvedImport};
 use crate::source;
@@ -44,15 +47,69 @@ pub struct ParseFailure {
     pub count: usize,
 }
 
-/// Wall time spent in each stage.
+/// Time spent in each stage. The per-file stages run in parallel, so their
+/// times are summed over threads (CPU time) and `files` is their wall time.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Timings {
-    /// Directory walk and module naming.
+    /// Directory walk and module naming (wall).
     pub discover: Duration,
-    /// Reading, decoding, parsing and extraction (parallel).
+    /// Loading the cache file (wall).
+    pub cache_load: Duration,
+    /// The whole parallel per-file phase (wall).
+    pub files: Duration,
+    /// Reading, hashing and decoding files (summed over threads).
+    pub read: Duration,
+    /// Parsing, including freeing the syntax tree (summed over threads).
     pub parse: Duration,
-    /// Resolution and graph construction.
+    /// Walking the syntax tree for facts (summed over threads).
+    pub extract: Duration,
+    /// Decoding facts from the cache and encoding new ones for it (summed).
+    pub cache_facts: Duration,
+    /// Resolving imports to modules (wall).
     pub resolve: Duration,
+    /// Building the graph (wall).
+    pub graph: Duration,
+    /// Writing the cache file (wall).
+    pub cache_write: Duration,
+}
+
+/// How a run is carried out (as opposed to what it looks at).
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// How much of each file to keep.
+    pub detail: Detail,
+    /// The cache directory; `None` disables the cache.
+    pub cache_dir: Option<PathBuf>,
+    /// Show a progress bar on stderr when the run takes more than a second
+    /// (the caller decides whether stderr is a terminal).
+    pub progress: bool,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        RunOptions {
+            detail: Detail::Symbols,
+            cache_dir: None,
+            progress: false,
+        }
+    }
+}
+
+/// What the cache did during a run.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CacheUse {
+    /// Files whose facts came from the cache on size and mtime alone.
+    pub fresh: usize,
+    /// Files read and found unchanged by content hash (touched, not edited).
+    pub confirmed: usize,
+    /// Files parsed (new, changed, or the cache was unusable).
+    pub parsed: usize,
+    /// Why the cache on disk was not used at all, if it was not.
+    pub rejected: Option<cache::Rejected>,
+    /// True when a new cache file was written.
+    pub written: bool,
+    /// Why the cache could not be written, if it could not.
+    pub write_error: Option<String>,
 }
 
 /// The finished analysis of one root.
@@ -64,8 +121,12 @@ pub struct Analysis {
     pub source_roots: Vec<String>,
     /// Every module, namespace package and script.
     pub modules: ModuleTable,
-    /// Extracted facts per module id (`None` for namespace packages and unreadable files).
+    /// Extracted facts per module id (`None` for namespace packages and
+    /// unreadable files); symbol fields are empty unless `detail` is
+    /// [`Detail::Symbols`].
     pub facts: Vec<Option<FileFacts>>,
+    /// How much of each file `facts` keeps.
+    pub detail: Detail,
     /// The first-party import graph.
     pub graph: ImportGraph,
     /// Imports of external modules, sorted by importer and offset.
@@ -80,23 +141,42 @@ pub struct Analysis {
     pub problems: Vec<FileProblem>,
     /// Time per stage.
     pub timings: Timings,
+    /// What the cache did (`None` when it was disabled).
+    pub cache: Option<CacheUse>,
 }
 
 impl Analysis {
     /// Runs the whole pipeline over `options.root`.
-    pub fn run(options: &DiscoverOptions) -> Result<Analysis> {
+    pub fn run(options: &DiscoverOptions, run: &RunOptions) -> Result<Analysis> {
+        let clock = Clock::default();
         let started = Instant::now();
         let discovery = discover::discover(options)?;
         let discover_time = started.elapsed();
-        let parse_started = Instant::now();
-        let parsed = parse_all(&discovery);
-        let parse_time = parse_started.elapsed();
-        let resolve_started = Instant::now();
-        let mut analysis = assemble(discovery, parsed);
+        let cache_started = Instant::now();
+        let cache = run
+            .cache_dir
+            .as_ref()
+            .map(|dir| Cache::load(dir, &discovery.root, run.detail == Detail::Symbols));
+        let cache_load = cache_started.elapsed();
+        let files_started = Instant::now();
+        let parsed = parse_all(&discovery, cache.as_ref(), run, &clock);
+        let files_time = files_started.elapsed();
+        let cache_started = Instant::now();
+        let cache_use = cache.map(|cache| write_cache(&cache, &parsed));
+        let cache_write = cache_started.elapsed();
+        let mut analysis = assemble(discovery, parsed, run.detail, &clock);
+        analysis.cache = cache_use;
         analysis.timings = Timings {
             discover: discover_time,
-            parse: parse_time,
-            resolve: resolve_started.elapsed(),
+            cache_load,
+            files: files_time,
+            read: clock.read.get(),
+            parse: clock.parse.get(),
+            extract: clock.extract.get(),
+            cache_facts: clock.cache_facts.get(),
+            resolve: clock.resolve.get(),
+            graph: clock.graph.get(),
+            cache_write,
         };
         Ok(analysis)
     }
@@ -129,33 +209,134 @@ impl Analysis {
     }
 }
 
+/// A duration summed by many threads.
+#[derive(Debug, Default)]
+struct Total(AtomicU64);
+
+impl Total {
+    fn add(&self, d: Duration) {
+        let nanos = u64::try_from(d.as_nanos()).unwrap_or(u64::MAX);
+        self.0.fetch_add(nanos, Ordering::Relaxed);
+    }
+
+    fn since(&self, started: Instant) {
+        self.add(started.elapsed());
+    }
+
+    fn get(&self) -> Duration {
+        Duration::from_nanos(self.0.load(Ordering::Relaxed))
+    }
+}
+
+/// The stage clock shared by the worker threads.
+#[derive(Debug, Default)]
+struct Clock {
+    read: Total,
+    parse: Total,
+    extract: Total,
+    cache_facts: Total,
+    resolve: Total,
+    graph: Total,
+}
+
 /// What reading and parsing one file produced.
 struct Parsed {
     facts: Option<FileFacts>,
     problem: Option<String>,
+    /// The file's entry for the new cache (`None` without a cache or when
+    /// the file could not be read).
+    update: Option<Update>,
+    /// How the facts were obtained, for [`CacheUse`].
+    source: FactsSource,
 }
 
-fn parse_all(discovery: &Discovery) -> Vec<Parsed> {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FactsSource {
+    Fresh,
+    Confirmed,
+    Parsed,
+    Unread,
+}
+
+/// Shows progress over the parallel phase, but only once it has run for a
+/// second: quick runs stay silent.
+struct Progress {
+    bar: indicatif::ProgressBar,
+    started: Instant,
+    shown: AtomicBool,
+    done: AtomicUsize,
+}
+
+impl Progress {
+    const DELAY: Duration = Duration::from_secs(1);
+
+    fn new(total: usize) -> Progress {
+        let bar = indicatif::ProgressBar::with_draw_target(
+            Some(u64::try_from(total).unwrap_or(u64::MAX)),
+            indicatif::ProgressDrawTarget::hidden(),
+        );
+        if let Ok(style) =
+            indicatif::ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} files ({eta})")
+        {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        bar.set_prefix("analysing");
+        Progress {
+            bar,
+            started: Instant::now(),
+            shown: AtomicBool::new(false),
+            done: AtomicUsize::new(0),
+        }
+    }
+
+    fn tick(&self) {
+        let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
+        if self.shown.load(Ordering::Relaxed) {
+            self.bar
+                .set_position(u64::try_from(done).unwrap_or(u64::MAX));
+        } else if self.started.elapsed() >= Self::DELAY && !self.shown.swap(true, Ordering::Relaxed)
+        {
+            self.bar
+                .set_draw_target(indicatif::ProgressDrawTarget::stderr_with_hz(10));
+            self.bar
+                .set_position(u64::try_from(done).unwrap_or(u64::MAX));
+        }
+    }
+
+    fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+fn parse_all(
+    discovery: &Discovery,
+    cache: Option<&Cache>,
+    run: &RunOptions,
+    clock: &Clock,
+) -> Vec<Parsed> {
+    let progress = run.progress.then(|| Progress::new(discovery.files.len()));
     let work = || {
         discovery
             .files
             .par_iter()
-            .map(|file| match source::read_source(&file.abs_path) {
-                Ok(decoded) => {
-                    let is_stub = file.rel_path.ends_with(".pyi");
-                    let facts = extract::extract(&decoded.text, is_stub);
-                    Parsed {
-                        facts: Some(facts),
-                        problem: decoded.warning,
-                    }
+            .map(|file| {
+                let parsed = analyse_file(file, cache, run.detail, clock);
+                if let Some(progress) = &progress {
+                    progress.tick();
                 }
-                Err(failure) => Parsed {
-                    facts: None,
-                    problem: Some(failure.message),
-                },
+                parsed
             })
             .collect()
     };
+    let parsed = run_with_big_stacks(work);
+    if let Some(progress) = &progress {
+        progress.finish();
+    }
+    parsed
+}
+
+/// Runs `work` on a rayon pool whose threads have [`PARSE_STACK_BYTES`] of stack.
+fn run_with_big_stacks<T: Send>(work: impl FnOnce() -> T + Send) -> T {
     match rayon::ThreadPoolBuilder::new()
         .stack_size(PARSE_STACK_BYTES)
         .build()
@@ -165,7 +346,130 @@ fn parse_all(discovery: &Discovery) -> Vec<Parsed> {
     }
 }
 
-fn assemble(discovery: Discovery, parsed: Vec<Parsed>) -> Analysis {
+/// Facts for one file: from the cache when it still describes the file,
+/// otherwise read and parsed (at symbol detail when a cache will store them).
+fn analyse_file(file: &SourceFile, cache: Option<&Cache>, detail: Detail, clock: &Clock) -> Parsed {
+    let is_stub = file.rel_path.ends_with(".pyi");
+    let unread = |message: String| Parsed {
+        facts: None,
+        problem: Some(message),
+        update: None,
+        source: FactsSource::Unread,
+    };
+    let Some(cache) = cache else {
+        let started = Instant::now();
+        let decoded = match source::read_source(&file.abs_path) {
+            Ok(decoded) => decoded,
+            Err(failure) => return unread(failure.message),
+        };
+        clock.read.since(started);
+        let (facts, parse, extract) = extract::extract_timed(&decoded.text, is_stub, detail);
+        clock.parse.add(parse);
+        clock.extract.add(extract);
+        return Parsed {
+            facts: Some(facts),
+            problem: decoded.warning,
+            update: None,
+            source: FactsSource::Parsed,
+        };
+    };
+    // The stamp is taken before reading: a change after it shows up as a
+    // different stamp next time.
+    let stamp = Stamp::of(&file.abs_path).ok();
+    let freshness = stamp.map_or(Freshness::Unknown, |s| cache.freshness(&file.rel_path, s));
+    let from_cache = |hash: u64, stamp: Stamp, source: FactsSource| {
+        let started = Instant::now();
+        let (facts, warning) = cache.facts(&file.rel_path)?;
+        clock.cache_facts.since(started);
+        Some(Parsed {
+            facts: Some(facts),
+            problem: warning.clone(),
+            update: Some(Update {
+                path: file.rel_path.clone(),
+                stamp,
+                hash,
+                warning,
+                record: Record::Kept,
+            }),
+            source,
+        })
+    };
+    if let (Freshness::Fresh(hash), Some(stamp)) = (freshness, stamp)
+        && let Some(parsed) = from_cache(hash, stamp, FactsSource::Fresh)
+    {
+        return parsed;
+    }
+    let started = Instant::now();
+    let bytes = match std::fs::read(&file.abs_path) {
+        Ok(bytes) => bytes,
+        Err(err) => return unread(source::read_error_message(&err)),
+    };
+    let hash = cache::content_hash(&bytes);
+    // Without a stamp the entry is written with no mtime, so the next run
+    // confirms it by hash again.
+    let stamp = stamp.unwrap_or(Stamp {
+        size: u64::try_from(bytes.len()).unwrap_or(u64::MAX),
+        mtime_ns: None,
+    });
+    if freshness == Freshness::Confirm(hash) || freshness == Freshness::Fresh(hash) {
+        clock.read.since(started);
+        if let Some(parsed) = from_cache(hash, stamp, FactsSource::Confirmed) {
+            return parsed;
+        }
+    }
+    let decoded = source::decode(&bytes);
+    drop(bytes);
+    clock.read.since(started);
+    let (facts, parse, extract) = extract::extract_timed(&decoded.text, is_stub, Detail::Symbols);
+    clock.parse.add(parse);
+    clock.extract.add(extract);
+    let started = Instant::now();
+    let encoded = Encoded::new(&facts);
+    clock.cache_facts.since(started);
+    let facts = match detail {
+        Detail::Imports => facts.imports_only(),
+        Detail::Symbols => facts,
+    };
+    Parsed {
+        facts: Some(facts),
+        problem: decoded.warning.clone(),
+        update: Some(Update {
+            path: file.rel_path.clone(),
+            stamp,
+            hash,
+            warning: decoded.warning,
+            record: Record::New(encoded),
+        }),
+        source: FactsSource::Parsed,
+    }
+}
+
+/// Writes the new cache when anything changed; reports what the cache did.
+fn write_cache(cache: &Cache, parsed: &[Parsed]) -> CacheUse {
+    let mut used = CacheUse {
+        rejected: cache.rejected.clone(),
+        ..CacheUse::default()
+    };
+    for p in parsed {
+        match p.source {
+            FactsSource::Fresh => used.fresh += 1,
+            FactsSource::Confirmed => used.confirmed += 1,
+            FactsSource::Parsed => used.parsed += 1,
+            FactsSource::Unread => {}
+        }
+    }
+    let updates: Vec<&Update> = parsed.iter().filter_map(|p| p.update.as_ref()).collect();
+    if cache.unchanged(&updates) {
+        return used;
+    }
+    match cache.write(&updates) {
+        Ok(()) => used.written = true,
+        Err(err) => used.write_error = Some(err.to_string()),
+    }
+    used
+}
+
+fn assemble(discovery: Discovery, parsed: Vec<Parsed>, detail: Detail, clock: &Clock) -> Analysis {
     let table = ModuleTable::new(&discovery);
     let mut facts: Vec<Option<FileFacts>> = vec![None; table.len()];
     let mut problems: Vec<FileProblem> = discovery
@@ -200,9 +504,11 @@ fn assemble(discovery: Discovery, parsed: Vec<Parsed>) -> Analysis {
             facts[id.index()] = Some(file_facts);
         }
     }
-    let resolved: Vec<resolve::Resolved> = table
-        .iter()
-        .filter_map(|(id, _)| {
+    let started = Instant::now();
+    let ids: Vec<ModuleId> = table.iter().map(|(id, _)| id).collect();
+    let resolved: Vec<resolve::Resolved> = ids
+        .par_iter()
+        .filter_map(|&id| {
             let file_facts = facts[id.index()].as_ref()?;
             Some(resolve::resolve_imports(&table, id, &file_facts.imports))
         })
@@ -219,12 +525,16 @@ fn assemble(discovery: Discovery, parsed: Vec<Parsed>) -> Analysis {
     unresolved.sort_by(|a, b| (a.from, a.offset, &a.import).cmp(&(b.from, b.offset, &b.import)));
     parse_errors.sort();
     problems.sort();
+    clock.resolve.since(started);
+    let started = Instant::now();
     let graph = ImportGraph::build(table.len(), edges);
+    clock.graph.since(started);
     Analysis {
         root: discovery.root,
         source_roots: discovery.source_roots,
         modules: table,
         facts,
+        detail,
         graph,
         external,
         unresolved,
@@ -232,5 +542,6 @@ fn assemble(discovery: Discovery, parsed: Vec<Parsed>) -> Analysis {
         shadowed: discovery.shadowed,
         problems,
         timings: Timings::default(),
+        cache: None,
     }
 }

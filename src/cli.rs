@@ -5,18 +5,18 @@
 //! 0 (success), 1 (a negative answer, such as no path) and 2 (bad usage or
 //! unknown target). A closed stdout pipe is not an error.
 
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Instant;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::analysis::Analysis;
+use crate::analysis::{Analysis, CacheUse, RunOptions};
 use crate::config::Config;
 use crate::discover::DiscoverOptions;
-use crate::extract::BindingKind;
-use crate::extract::ImportKind;
+use crate::extract::{BindingKind, Detail, ImportKind};
 use crate::graph::KindSet;
 use crate::migrate::{self, MigrateOptions};
 use crate::output::impact as impact_out;
@@ -67,6 +67,22 @@ struct GlobalArgs {
     /// Follow symbolic links while walking.
     #[arg(long, global = true)]
     follow_links: bool,
+    /// Do not read or write the facts cache: parse every file.
+    #[arg(long, global = true)]
+    no_cache: bool,
+    /// Keep the facts cache in DIR instead of <root>/.blastradius_cache.
+    /// The cache holds each file's extracted facts, keyed by path, size,
+    /// modification time and content hash; it is rebuilt when blastradius
+    /// changes and ignored when unreadable.
+    #[arg(long, global = true, value_name = "DIR", conflicts_with = "no_cache")]
+    cache_dir: Option<PathBuf>,
+    /// No progress bar and no warnings about the cache on stderr.
+    #[arg(long, short = 'q', global = true)]
+    quiet: bool,
+    /// Print where the time went (walk, read, parse, extract, cache,
+    /// resolve, graph, command, output) and what the cache did, on stderr.
+    #[arg(long, global = true)]
+    timings: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -407,10 +423,37 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         exclude,
         follow_links: cli.global.follow_links,
     };
+    let run_options = RunOptions {
+        detail: cli.command.detail(),
+        cache_dir: if cli.global.no_cache {
+            None
+        } else {
+            Some(
+                cli.global
+                    .cache_dir
+                    .clone()
+                    .unwrap_or_else(|| cli.global.root.join(crate::cache::DIR_NAME)),
+            )
+        },
+        progress: !cli.global.quiet && io::stderr().is_terminal(),
+    };
     let started = Instant::now();
-    let analysis = Analysis::run(&options)?;
+    let analysis = Analysis::run(&options, &run_options)?;
+    if !cli.global.quiet
+        && let Some(CacheUse {
+            write_error: Some(err),
+            ..
+        }) = &analysis.cache
+        && let Some(dir) = &run_options.cache_dir
+    {
+        eprintln!(
+            "warning: could not write the cache in {}: {err} (use --cache-dir DIR, or --no-cache)",
+            dir.display()
+        );
+    }
+    let command_started = Instant::now();
     let stdout = io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
+    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     let mut code = ExitCode::SUCCESS;
     let human = match &cli.command {
         Command::Graph(args) => {
@@ -572,6 +615,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 include_strings: *include_strings,
                 remove_shim: *remove_shim,
                 json: *as_json,
+                run: &run_options,
             };
             code = migrate_command(&mut out, &analysis, &options, &request)?;
             false
@@ -683,7 +727,45 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     if human && let Some(note) = text::incomplete_note(&analysis) {
         eprintln!("{note}");
     }
+    if cli.global.timings {
+        let command = command_started.elapsed();
+        let output = Duration::from_nanos(SERIALISE_NANOS.load(Ordering::Relaxed));
+        eprint!(
+            "{}",
+            text::timings(
+                &analysis,
+                command.saturating_sub(output),
+                output,
+                started.elapsed()
+            )
+        );
+    }
     Ok(code)
+}
+
+/// Time spent writing JSON documents, for `--timings`.
+static SERIALISE_NANOS: AtomicU64 = AtomicU64::new(0);
+
+impl Command {
+    /// How much of each file the command needs: the module graph only, or
+    /// symbols too.
+    fn detail(&self) -> Detail {
+        match self {
+            Command::Graph(_)
+            | Command::Dependencies(_)
+            | Command::Path { .. }
+            | Command::Cycles { .. } => Detail::Imports,
+            // Targets may be symbols (`pkg.mod:Name`, or a name that is no module).
+            Command::Dependents(_)
+            | Command::Impact(_)
+            | Command::Report { .. }
+            | Command::Migrate { .. }
+            | Command::Symbol { .. }
+            | Command::Duplicates { .. }
+            | Command::Broken { .. }
+            | Command::Check(_) => Detail::Symbols,
+        }
+    }
 }
 
 /// `graph`: the summary, the whole JSON document, or an export of the
@@ -725,8 +807,11 @@ fn selection(analysis: &Analysis, args: &GraphArgs) -> anyhow::Result<Selection>
 }
 
 fn write_json(out: &mut dyn Write, value: &impl serde::Serialize) -> anyhow::Result<()> {
+    let started = Instant::now();
     serde_json::to_writer_pretty(&mut *out, value)?;
     writeln!(out)?;
+    let nanos = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
+    SERIALISE_NANOS.fetch_add(nanos, Ordering::Relaxed);
     Ok(())
 }
 
@@ -740,6 +825,8 @@ struct MigrateRequest<'a> {
     include_strings: bool,
     remove_shim: bool,
     json: bool,
+    /// How to re-run the analysis after --apply.
+    run: &'a RunOptions,
 }
 
 /// Plans (and with --apply performs and verifies) a migration.
@@ -918,7 +1005,7 @@ fn verify_migration(
     old_names: &[String],
     index_before: &SymbolIndex,
 ) -> anyhow::Result<MigrateOutcome> {
-    let after = Analysis::run(options)?;
+    let after = Analysis::run(options, request.run)?;
     let resolver = Resolver::new(&after);
     let index = SymbolIndex::build(&resolver);
     let to = find_module(&after.modules, &after.root, request.to)?;

@@ -309,6 +309,40 @@ pub struct FileFacts {
     pub bare_uses: Vec<String>,
 }
 
+/// Every offset the facts record, so the sparse line index can answer them.
+fn recorded_offsets(
+    imports: &[RawImport],
+    syntax_errors: &[SyntaxProblem],
+    bindings: &[Binding],
+    attribute_uses: &[AttributeUse],
+    string_refs: &[StringRef],
+) -> Vec<u32> {
+    let mut offsets = Vec::with_capacity(
+        imports.len()
+            + syntax_errors.len()
+            + bindings.len()
+            + 2 * (attribute_uses.len() + string_refs.len()),
+    );
+    offsets.extend(imports.iter().map(|i| i.offset));
+    offsets.extend(syntax_errors.iter().map(|e| e.offset));
+    offsets.extend(bindings.iter().map(|b| b.offset));
+    offsets.extend(attribute_uses.iter().flat_map(|u| [u.offset, u.end]));
+    offsets.extend(string_refs.iter().flat_map(|r| [r.offset, r.end]));
+    offsets
+}
+
+impl FileFacts {
+    /// These facts at [`Detail::Imports`]: the symbol fields emptied.
+    pub fn imports_only(self) -> FileFacts {
+        FileFacts {
+            imports: self.imports,
+            syntax_errors: self.syntax_errors,
+            lines: self.lines,
+            ..FileFacts::default()
+        }
+    }
+}
+
 /// One name of a `from` import statement, with its source range.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AliasSpan {
@@ -417,15 +451,39 @@ pub fn from_import_spans(text: &str) -> Vec<FromImportSpan> {
     spans.out
 }
 
+/// How much of a file extraction keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Detail {
+    /// Imports and syntax errors only: all the module graph needs. The
+    /// symbol fields of [`FileFacts`] stay empty.
+    Imports,
+    /// Everything, including bindings, attribute uses and string references,
+    /// for the symbol-level commands.
+    Symbols,
+}
+
 /// Parses `text` and extracts its facts. `is_stub` selects `.pyi` parsing.
-pub fn extract(text: &str, is_stub: bool) -> FileFacts {
+pub fn extract(text: &str, is_stub: bool, detail: Detail) -> FileFacts {
+    extract_timed(text, is_stub, detail).0
+}
+
+/// [`extract`], also returning the time spent parsing and the time spent
+/// walking the tree, for the stage breakdown.
+pub fn extract_timed(
+    text: &str,
+    is_stub: bool,
+    detail: Detail,
+) -> (FileFacts, std::time::Duration, std::time::Duration) {
+    let started = std::time::Instant::now();
     let source_type = if is_stub {
         ast::PySourceType::Stub
     } else {
         ast::PySourceType::Python
     };
     let parsed = parse_unchecked(text, ParseOptions::from(source_type));
-    let syntax_errors = parsed
+    let parse_time = started.elapsed();
+    let walk_started = std::time::Instant::now();
+    let syntax_errors: Vec<SyntaxProblem> = parsed
         .errors()
         .iter()
         .map(|err| SyntaxProblem {
@@ -435,6 +493,7 @@ pub fn extract(text: &str, is_stub: bool) -> FileFacts {
         .collect();
     let mut collector = Collector {
         text,
+        symbols: detail == Detail::Symbols,
         ..Collector::default()
     };
     match parsed.syntax() {
@@ -449,14 +508,27 @@ pub fn extract(text: &str, is_stub: bool) -> FileFacts {
             node_index: _,
         }) => collector.visit_expr(body),
     }
+    if detail == Detail::Imports {
+        collector.bindings = Vec::new();
+        collector.dunder_all = DunderAll::Absent;
+        collector.star_imports = Vec::new();
+        collector.has_getattr = false;
+    }
     let dunder_all = match collector.dunder_all {
         DunderAll::Absent | DunderAll::Computed => None,
         DunderAll::Literal(names) => Some(names),
     };
-    FileFacts {
+    let offsets = recorded_offsets(
+        &collector.imports,
+        &syntax_errors,
+        &collector.bindings,
+        &collector.attribute_uses,
+        &collector.string_refs,
+    );
+    let facts = FileFacts {
+        lines: LineIndex::sparse(text, offsets),
         imports: collector.imports,
         syntax_errors,
-        lines: LineIndex::new(text),
         bindings: collector.bindings,
         dunder_all,
         star_imports: collector.star_imports,
@@ -468,7 +540,12 @@ pub fn extract(text: &str, is_stub: bool) -> FileFacts {
             names.sort();
             names
         },
-    }
+    };
+    let walk_time = walk_started.elapsed();
+    // Freeing the tree is counted as parsing.
+    let drop_started = std::time::Instant::now();
+    drop(parsed);
+    (facts, parse_time + drop_started.elapsed(), walk_time)
 }
 
 /// What is known of `__all__` so far.
@@ -484,6 +561,8 @@ enum DunderAll {
 #[derive(Default)]
 struct Collector<'src> {
     text: &'src str,
+    /// Record attribute uses, string references and bare uses ([`Detail::Symbols`]).
+    symbols: bool,
     imports: Vec<RawImport>,
     bindings: Vec<Binding>,
     dunder_all: DunderAll,
@@ -1244,6 +1323,7 @@ impl<'a> Visitor<'a> for Collector<'_> {
                 self.dynamic_call(call);
                 visitor::walk_expr(self, expr);
             }
+            Expr::Attribute(_) if !self.symbols => visitor::walk_expr(self, expr),
             Expr::Attribute(_) => match attribute_chain(expr) {
                 Some((root, attrs)) if self.import_bound.contains(&root) => {
                     self.attribute_uses.push(AttributeUse {
@@ -1261,7 +1341,7 @@ impl<'a> Visitor<'a> for Collector<'_> {
                 range: _,
                 node_index: _,
             }) => {
-                if self.import_bound.contains(id.as_str()) {
+                if self.symbols && self.import_bound.contains(id.as_str()) {
                     self.bare_uses.insert(id.to_string());
                 }
             }
@@ -1271,7 +1351,7 @@ impl<'a> Visitor<'a> for Collector<'_> {
                 node_index: _,
             }) => {
                 let value = value.to_str();
-                if looks_like_python_path(value) {
+                if self.symbols && looks_like_python_path(value) {
                     self.string_refs.push(StringRef {
                         value: value.to_string(),
                         offset: range.start().to_u32(),
@@ -1301,9 +1381,43 @@ impl<'a> Visitor<'a> for Collector<'_> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn import_detail_keeps_imports_and_lines_and_nothing_else() {
+        let src = "import a\nx = a.b.c\ny = 'p.q.R'\nclass K: pass\n__all__ = ['K']\n\
+                   from m import *\ndef __getattr__(n): pass\nif T:\n    from .r import s\n(\n";
+        let full = extract(src, false, Detail::Symbols);
+        let imports = extract(src, false, Detail::Imports);
+        assert!(!full.bindings.is_empty() && !full.attribute_uses.is_empty());
+        assert!(!full.string_refs.is_empty() && full.dunder_all.is_some() && full.has_getattr);
+        assert_eq!(imports.imports, full.imports);
+        assert_eq!(imports.syntax_errors, full.syntax_errors);
+        assert_eq!(
+            imports,
+            FileFacts {
+                lines: imports.lines.clone(),
+                ..full.clone().imports_only()
+            }
+        );
+        for offset in full
+            .imports
+            .iter()
+            .map(|i| i.offset)
+            .chain(full.syntax_errors.iter().map(|e| e.offset))
+        {
+            assert_eq!(imports.lines.line(offset), full.lines.line(offset));
+        }
+        assert_eq!(
+            full.imports
+                .iter()
+                .map(|i| full.lines.line(i.offset))
+                .collect::<Vec<_>>(),
+            vec![1, 6, 9]
+        );
+    }
+
     /// `(line, kind, guarded, rendered form)` for each import of `src`.
     fn summary(src: &str) -> Vec<(u32, ImportKind, bool, String)> {
-        let facts = extract(src, false);
+        let facts = extract(src, false, Detail::Symbols);
         facts
             .imports
             .iter()
@@ -1489,7 +1603,7 @@ mod tests {
     #[test]
     fn imports_survive_syntax_errors() {
         let src = "import a\ndef broken(:\n    pass\nimport b\n";
-        let facts = extract(src, false);
+        let facts = extract(src, false, Detail::Symbols);
         let modules: Vec<_> = facts
             .imports
             .iter()
@@ -1505,7 +1619,11 @@ mod tests {
 
     #[test]
     fn pep701_fstrings_parse() {
-        let facts = extract("import a\nx = f\"{d.get(\"type\")}\"\n", false);
+        let facts = extract(
+            "import a\nx = f\"{d.get(\"type\")}\"\n",
+            false,
+            Detail::Symbols,
+        );
         assert!(facts.syntax_errors.is_empty(), "{:?}", facts.syntax_errors);
         assert_eq!(facts.imports.len(), 1);
     }
@@ -1517,7 +1635,7 @@ mod binding_tests {
 
     /// `(name, kind, line, branch, value)` of each module-level binding.
     fn bindings(src: &str) -> Vec<(String, &'static str, u32, Option<String>, String)> {
-        let facts = extract(src, false);
+        let facts = extract(src, false, Detail::Symbols);
         facts
             .bindings
             .iter()
@@ -1652,7 +1770,7 @@ else:
             ("def f():\n    __all__ = ['nope']", None),
         ];
         for (src, expected) in cases {
-            let facts = extract(src, false);
+            let facts = extract(src, false, Detail::Symbols);
             let expected = expected.map(|names| names.iter().map(|s| s.to_string()).collect());
             assert_eq!(facts.dunder_all, expected, "{src}");
         }
@@ -1671,7 +1789,7 @@ y = 'not a path', 'pkg.mod:attr', 'a.b'
 def __getattr__(name):
     pass
 ";
-        let facts = extract(src, false);
+        let facts = extract(src, false, Detail::Symbols);
         let uses: Vec<(String, Vec<String>, u32)> = facts
             .attribute_uses
             .iter()

@@ -2,13 +2,16 @@
 //!
 //! The pipeline runs forward through plain data: [`discover`] names the files,
 //! [`source`] reads and decodes them, [`extract`] parses each one (the only
-//! module that sees the parser's AST), [`resolve`] maps imports to modules,
+//! module that sees the parser's AST; [`cache`] keeps its results between
+//! runs), [`resolve`] maps imports to modules,
 //! [`graph`] holds the module graph, [`queries`] answer questions over it and
 //! [`output`] renders answers. [`analysis`] drives the stages; [`check`]
 //! holds the configured architecture rules against them; [`cli`] is the
 //! command-line edge.
 
 pub mod analysis;
+pub mod atomic;
+pub mod cache;
 pub mod check;
 pub mod cli;
 pub mod config;

@@ -4,58 +4,105 @@
 //! this module is the one place that knows where lines start. It recognises the
 //! three line terminators Python accepts (`\n`, `\r\n` and a lone `\r`). It
 //! never reads files and knows nothing about Python syntax.
+//!
+//! An index is either complete (every line) or sparse: built for a known set
+//! of offsets, it keeps only the lines that contain one of them, so the facts
+//! of a 10,000-line file that has five imports carry five entries, not
+//! 10,000. A sparse index answers exactly for the offsets it was built for
+//! (and any other offset on the same lines).
 
+use memchr::memchr2_iter;
 use serde::{Deserialize, Serialize};
 
-/// The byte offsets at which each line of one source text starts.
+/// Where lines start, with their numbers: every line, or only those needed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LineIndex {
-    starts: Vec<u32>,
+    /// `(byte offset of the line start, 1-based line number)`, ascending.
+    starts: Vec<(u32, u32)>,
 }
 
 impl LineIndex {
-    /// Builds the index of `text`.
+    /// The complete index of `text`: every line.
     pub fn new(text: &str) -> Self {
-        let bytes = text.as_bytes();
-        let mut starts = Vec::with_capacity(bytes.len() / 32 + 1);
-        starts.push(0);
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'\n' => starts.push(offset(i + 1)),
-                b'\r' => {
-                    if bytes.get(i + 1) == Some(&b'\n') {
-                        i += 1;
-                    }
-                    starts.push(offset(i + 1));
-                }
-                _ => {}
+        let mut starts = Vec::with_capacity(text.len() / 32 + 1);
+        for_each_line(text, |start, line| {
+            starts.push((start, line));
+            true
+        });
+        LineIndex { starts }
+    }
+
+    /// A sparse index of `text` that keeps only the lines containing one of
+    /// `offsets` (in any order, duplicates allowed).
+    pub fn sparse(text: &str, mut offsets: Vec<u32>) -> Self {
+        offsets.sort_unstable();
+        offsets.dedup();
+        let mut wanted = offsets.into_iter().peekable();
+        let mut starts = Vec::new();
+        let mut previous: Option<(u32, u32)> = None;
+        for_each_line(text, |start, line| {
+            // Offsets before this line start belong to the previous line.
+            let mut hit = false;
+            while wanted.next_if(|&o| o < start).is_some() {
+                hit = true;
             }
-            i += 1;
+            if hit && let Some(prev) = previous {
+                starts.push(prev);
+            }
+            previous = Some((start, line));
+            wanted.peek().is_some()
+        });
+        if wanted.peek().is_some()
+            && let Some(last) = previous
+        {
+            starts.push(last);
         }
         LineIndex { starts }
     }
 
-    /// The 1-based line that contains byte `offset`.
+    /// The 1-based line that contains byte `offset` (exact for a sparse index
+    /// when the offset was one it was built for).
     pub fn line(&self, offset: u32) -> u32 {
-        let idx = self.starts.partition_point(|&start| start <= offset);
-        u32::try_from(idx.max(1)).unwrap_or(u32::MAX)
+        self.entry(offset).map_or(1, |(_, line)| line)
     }
 
     /// The 1-based column of byte `offset` in its line, counted in bytes.
     pub fn column(&self, offset: u32) -> u32 {
-        let idx = self.starts.partition_point(|&start| start <= offset);
-        let start = idx
-            .checked_sub(1)
-            .and_then(|i| self.starts.get(i))
-            .copied()
-            .unwrap_or(0);
+        let start = self.entry(offset).map_or(0, |(start, _)| start);
         offset.saturating_sub(start).saturating_add(1)
     }
 
-    /// Number of lines (a trailing newline opens an empty last line).
-    pub fn line_count(&self) -> usize {
-        self.starts.len()
+    fn entry(&self, offset: u32) -> Option<(u32, u32)> {
+        let idx = self.starts.partition_point(|&(start, _)| start <= offset);
+        idx.checked_sub(1).and_then(|i| self.starts.get(i)).copied()
+    }
+}
+
+/// Calls `visit(start, line)` for each line of `text` in order until it
+/// returns false.
+fn for_each_line(text: &str, mut visit: impl FnMut(u32, u32) -> bool) {
+    let bytes = text.as_bytes();
+    let mut line: u32 = 1;
+    if !visit(0, line) {
+        return;
+    }
+    let mut skip_newline_at = usize::MAX;
+    for i in memchr2_iter(b'\n', b'\r', bytes) {
+        if i == skip_newline_at {
+            continue;
+        }
+        if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+            skip_newline_at = i + 1;
+            line = line.saturating_add(1);
+            if !visit(offset(i + 2), line) {
+                return;
+            }
+        } else {
+            line = line.saturating_add(1);
+            if !visit(offset(i + 1), line) {
+                return;
+            }
+        }
     }
 }
 
@@ -67,21 +114,48 @@ fn offset(i: usize) -> u32 {
 mod tests {
     use super::LineIndex;
 
+    const CASES: &[(&str, &[(u32, u32)])] = &[
+        ("a\nb\nc", &[(0, 1), (1, 1), (2, 2), (4, 3)]),
+        ("a\r\nb", &[(0, 1), (2, 1), (3, 2)]),
+        ("a\rb\rc", &[(0, 1), (2, 2), (4, 3)]),
+        ("", &[(0, 1)]),
+        ("x\n", &[(2, 2)]),
+        ("\n\n\r\n\rz", &[(0, 1), (1, 2), (2, 3), (4, 4), (5, 5)]),
+    ];
+
     #[test]
     fn lines_for_each_terminator() {
-        let cases: &[(&str, &[(u32, u32)])] = &[
-            ("a\nb\nc", &[(0, 1), (1, 1), (2, 2), (4, 3)]),
-            ("a\r\nb", &[(0, 1), (2, 1), (3, 2)]),
-            ("a\rb\rc", &[(0, 1), (2, 2), (4, 3)]),
-            ("", &[(0, 1)]),
-            ("x\n", &[(2, 2)]),
-        ];
-        for (text, expected) in cases {
+        for (text, expected) in CASES {
             let index = LineIndex::new(text);
             for &(offset, line) in *expected {
                 assert_eq!(index.line(offset), line, "text {text:?} offset {offset}");
             }
         }
+    }
+
+    #[test]
+    fn sparse_index_answers_like_the_complete_one_for_its_offsets() {
+        for (text, expected) in CASES {
+            for &(offset, line) in *expected {
+                let index = LineIndex::sparse(text, vec![offset]);
+                assert_eq!(index.line(offset), line, "text {text:?} offset {offset}");
+            }
+            let all: Vec<u32> = expected.iter().map(|&(o, _)| o).rev().collect();
+            let index = LineIndex::sparse(text, all);
+            for &(offset, line) in *expected {
+                assert_eq!(index.line(offset), line, "text {text:?} offset {offset}");
+            }
+        }
+    }
+
+    #[test]
+    fn sparse_index_keeps_only_the_lines_asked_for() {
+        let text = "a\nb\nc\nd\ne\n";
+        let index = LineIndex::sparse(text, vec![6, 2, 6, 3]);
+        assert_eq!(index.starts, vec![(2, 2), (6, 4)]);
+        assert_eq!(index.column(3), 2);
+        let complete = LineIndex::new(text);
+        assert_eq!(complete.starts.len(), 6);
     }
 
     #[test]

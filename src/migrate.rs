@@ -18,7 +18,7 @@ use serde::Serialize;
 
 use crate::analysis::Analysis;
 use crate::error::{Error, Result};
-use crate::extract::{self, ImportForm};
+use crate::extract::{self, Detail, ImportForm};
 use crate::lines::LineIndex;
 use crate::resolve::ModuleId;
 use crate::symbols::index::{SymbolIndex, Use, UseHow};
@@ -255,7 +255,7 @@ fn plan_file(
     let facts = analysis.facts[user.index()].as_ref()?;
     // Offsets come from the analysis; if the file changed since, they may
     // point anywhere, so the file is left alone.
-    let fresh = extract::extract(&text, false);
+    let fresh = extract::extract(&text, false, Detail::Symbols);
     if fresh.imports != facts.imports
         || fresh.attribute_uses != facts.attribute_uses
         || fresh.string_refs != facts.string_refs
@@ -455,8 +455,12 @@ fn plan_file(
         return None;
     }
     let after = apply_edits(&text, &edits);
-    let errors_before = extract::extract(&text, false).syntax_errors.len();
-    let errors_after = extract::extract(&after, false).syntax_errors.len();
+    let errors_before = extract::extract(&text, false, Detail::Imports)
+        .syntax_errors
+        .len();
+    let errors_after = extract::extract(&after, false, Detail::Imports)
+        .syntax_errors
+        .len();
     if errors_after > errors_before {
         skip(
             plan,
@@ -853,38 +857,13 @@ pub fn apply(root: &Path, plan: &Plan, allow_dirty: bool) -> Result<Vec<PathBuf>
             bytes.extend_from_slice(b"\xEF\xBB\xBF");
         }
         bytes.extend_from_slice(file.after.as_bytes());
-        write_atomically(&abs, &bytes).map_err(|source| Error::Io {
+        crate::atomic::write_atomically(&abs, &bytes).map_err(|source| Error::Io {
             path: abs.clone(),
             source,
         })?;
         written.push(abs);
     }
     Ok(written)
-}
-
-/// Temp file in the same directory, fsync, rename over the target, keeping
-/// its permissions.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.blastradius-{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::File::create(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        if let Ok(meta) = std::fs::metadata(path) {
-            std::fs::set_permissions(&tmp, meta.permissions())?;
-        }
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
 }
 
 /// Files among `paths` (relative to `root`) with uncommitted changes, when

@@ -28,13 +28,18 @@ pub struct ReadFailure {
 /// Reads and decodes the file at `path`.
 pub fn read_source(path: &Path) -> Result<Decoded, ReadFailure> {
     let bytes = std::fs::read(path).map_err(|err| ReadFailure {
-        message: match err.kind() {
-            std::io::ErrorKind::NotFound => "file disappeared before it could be read".to_string(),
-            std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-            _ => err.to_string(),
-        },
+        message: read_error_message(&err),
     })?;
     Ok(decode(&bytes))
+}
+
+/// The one-line description of a failure to read a source file.
+pub fn read_error_message(err: &std::io::Error) -> String {
+    match err.kind() {
+        std::io::ErrorKind::NotFound => "file disappeared before it could be read".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => err.to_string(),
+    }
 }
 
 /// Decodes Python source bytes (PEP 263 + BOM), never failing.

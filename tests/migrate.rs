@@ -267,6 +267,7 @@ def execute(user_id: str, request: str) -> str:
 #[test]
 fn apply_refuses_a_file_changed_after_planning() {
     use blastradius::analysis::Analysis;
+    use blastradius::analysis::RunOptions;
     use blastradius::discover::DiscoverOptions;
     use blastradius::migrate::{MigrateOptions, apply, plan};
     use blastradius::symbols::Resolver;
@@ -274,10 +275,13 @@ fn apply_refuses_a_file_changed_after_planning() {
 
     let tree = copy_tree(&fixture("migrate"));
     let root = tree.path();
-    let analysis = Analysis::run(&DiscoverOptions {
-        root: root.to_path_buf(),
-        ..DiscoverOptions::default()
-    })
+    let analysis = Analysis::run(
+        &DiscoverOptions {
+            root: root.to_path_buf(),
+            ..DiscoverOptions::default()
+        },
+        &RunOptions::default(),
+    )
     .unwrap();
     let resolver = Resolver::new(&analysis);
     let index = SymbolIndex::build(&resolver);

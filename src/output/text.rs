@@ -60,6 +60,62 @@ fn kinds_label(kinds: KindSet) -> String {
         .join(", ")
 }
 
+/// The `--timings` breakdown: stage times (per-file stages are summed over
+/// threads, the parallel phase is wall time) and what the cache did.
+/// `command` is the query and rendering after the analysis, `output` the
+/// part of it spent writing JSON.
+pub fn timings(
+    analysis: &Analysis,
+    command: std::time::Duration,
+    output: std::time::Duration,
+    total: std::time::Duration,
+) -> String {
+    let t = &analysis.timings;
+    let ms = |d: std::time::Duration| format!("{:.1} ms", d.as_secs_f64() * 1000.0);
+    let rows: Vec<Vec<String>> = [
+        ("walk", t.discover, "wall"),
+        ("cache load", t.cache_load, "wall"),
+        ("files", t.files, "wall, parallel phase"),
+        ("  read", t.read, "cpu, summed over threads"),
+        ("  parse", t.parse, "cpu, summed over threads"),
+        ("  extract", t.extract, "cpu, summed over threads"),
+        ("  cache facts", t.cache_facts, "cpu, summed over threads"),
+        ("cache write", t.cache_write, "wall"),
+        ("resolve", t.resolve, "wall"),
+        ("graph", t.graph, "wall"),
+        ("command", command, "wall, query and rendering"),
+        ("output", output, "wall, JSON serialisation"),
+        ("total", total, "wall"),
+    ]
+    .into_iter()
+    .map(|(stage, d, note)| vec![stage.to_string(), ms(d), note.to_string()])
+    .collect();
+    let mut text = Vec::new();
+    let _ = writeln!(text, "timings ({} files):", analysis.file_count());
+    let _ = aligned_rows(&mut text, &rows);
+    let mut text = String::from_utf8_lossy(&text).into_owned();
+    match &analysis.cache {
+        None => text.push_str("cache: disabled\n"),
+        Some(cache) => {
+            text.push_str(&format!(
+                "cache: {} fresh, {} unchanged by content (touched), {} parsed",
+                cache.fresh, cache.confirmed, cache.parsed
+            ));
+            if let Some(why) = &cache.rejected {
+                text.push_str(&format!("; previous cache not used: {}", why.as_str()));
+            }
+            if cache.written {
+                text.push_str("; written");
+            }
+            if let Some(err) = &cache.write_error {
+                text.push_str(&format!("; not written: {err}"));
+            }
+            text.push('\n');
+        }
+    }
+    text
+}
+
 /// One line saying what the analysis could not see (empty when it saw everything).
 pub fn incomplete_note(analysis: &Analysis) -> Option<String> {
     let Summary {
