@@ -20,13 +20,13 @@
 //! (a touched but unchanged file is not parsed again).
 
 use std::fs::File;
-use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::io::{self, BufRead, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
-use xxhash_rust::xxh3::xxh3_64;
+use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
 use crate::extract::{AttributeUse, Binding, FileFacts, RawImport, StringRef, SyntaxProblem};
 use crate::lines::LineIndex;
@@ -377,38 +377,52 @@ impl Cache {
     }
 
     /// Writes a new cache holding `updates` (sorted by path for a
-    /// deterministic file), atomically. Kept entries reuse the loaded parts.
+    /// deterministic file), atomically. Kept entries reuse the loaded parts;
+    /// their symbol parts are streamed from the old file, not loaded, and if
+    /// that section turns out damaged they are left out (and parsed next time).
     pub fn write(&self, updates: &[&Update]) -> io::Result<()> {
         std::fs::create_dir_all(&self.dir)?;
         mark_directory(&self.dir)?;
-        // Kept entries need their stored symbol parts; if those cannot be
-        // read back intact, the entries are left out and parsed next time.
-        let any_kept = updates.iter().any(|u| matches!(u.record, Record::Kept));
-        let kept_symbols = match &self.symbols {
-            None if any_kept => self.read_symbols_section().ok(),
-            _ => None,
-        };
-        let old_symbols = self.symbols.as_deref().or(kept_symbols.as_deref());
+        match self.write_file(updates, true) {
+            Err(err) if err.kind() == io::ErrorKind::InvalidData => self.write_file(updates, false),
+            result => result,
+        }
+    }
+
+    fn write_file(&self, updates: &[&Update], keep_unloaded: bool) -> io::Result<()> {
         let mut order: Vec<&Update> = updates.to_vec();
         order.sort_by(|a, b| a.path.cmp(&b.path));
         let mut index = Vec::with_capacity(order.len());
-        let mut imports = Vec::new();
-        let mut symbols = Vec::new();
+        let mut parts: Vec<(&[u8], SymbolSource<'_>)> = Vec::with_capacity(order.len());
+        let (mut imports_len, mut symbols_len) = (0u64, 0u64);
+        let mut imports_hash = Xxh3::new();
         for update in order {
-            let (import_part, symbol_part): (&[u8], &[u8]) = match &update.record {
-                Record::New(encoded) => (&encoded.imports, &encoded.symbols),
+            let (import_part, symbol_part) = match &update.record {
+                Record::New(encoded) => (
+                    encoded.imports.as_slice(),
+                    SymbolSource::Bytes(&encoded.symbols),
+                ),
                 Record::Kept => {
                     let Some(entry) = self.entries.get(&update.path) else {
                         continue;
                     };
-                    let (Some(i), Some(s)) = (
-                        slice(&self.imports, entry.imports),
-                        old_symbols.and_then(|old| slice(old, entry.symbols)),
-                    ) else {
+                    let Some(import_part) = slice(&self.imports, entry.imports) else {
                         continue;
                     };
-                    (i, s)
+                    let symbol_part = match &self.symbols {
+                        Some(loaded) => match slice(loaded, entry.symbols) {
+                            Some(bytes) => SymbolSource::Bytes(bytes),
+                            None => continue,
+                        },
+                        None if keep_unloaded => SymbolSource::OldFile(entry.symbols),
+                        None => continue,
+                    };
+                    (import_part, symbol_part)
                 }
+            };
+            let symbol_len = match symbol_part {
+                SymbolSource::Bytes(bytes) => len64(bytes.len()),
+                SymbolSource::OldFile((_, len)) => len,
             };
             index.push(IndexEntry {
                 path: update.path.clone(),
@@ -416,13 +430,26 @@ impl Cache {
                 mtime_ns: update.stamp.mtime_ns,
                 hash: update.hash,
                 warning: update.warning.clone(),
-                imports: (len64(imports.len()), len64(import_part.len())),
-                symbols: (len64(symbols.len()), len64(symbol_part.len())),
+                imports: (imports_len, len64(import_part.len())),
+                symbols: (symbols_len, symbol_len),
             });
-            imports.extend_from_slice(import_part);
-            symbols.extend_from_slice(symbol_part);
+            imports_len += len64(import_part.len());
+            symbols_len += symbol_len;
+            imports_hash.update(import_part);
+            parts.push((import_part, symbol_part));
         }
         let index = postcard::to_stdvec(&index).map_err(io::Error::other)?;
+        let mut old = if parts
+            .iter()
+            .any(|(_, s)| matches!(s, SymbolSource::OldFile(_)))
+        {
+            Some(OldSymbols::open(
+                &self.dir.join(FILE_NAME),
+                self.symbols_at,
+            )?)
+        } else {
+            None
+        };
         let written_at_ns = nanos_since_epoch(SystemTime::now()).unwrap_or(0);
         crate::atomic::write_atomically_with(&self.dir.join(FILE_NAME), |out| {
             out.write_all(MAGIC)?;
@@ -430,27 +457,120 @@ impl Cache {
             out.write_all(&fingerprint().to_le_bytes())?;
             out.write_all(&self.root_hash.to_le_bytes())?;
             out.write_all(&written_at_ns.to_le_bytes())?;
-            for section in [&index, &imports, &symbols] {
-                out.write_all(&len64(section.len()).to_le_bytes())?;
-                out.write_all(&xxh3_64(section).to_le_bytes())?;
-            }
+            out.write_all(&len64(index.len()).to_le_bytes())?;
+            out.write_all(&xxh3_64(&index).to_le_bytes())?;
+            out.write_all(&imports_len.to_le_bytes())?;
+            out.write_all(&imports_hash.digest().to_le_bytes())?;
+            out.write_all(&symbols_len.to_le_bytes())?;
+            // The symbols checksum is known only once the section is written.
+            let checksum_at = out.stream_position()?;
+            out.write_all(&0u64.to_le_bytes())?;
             out.write_all(&index)?;
-            out.write_all(&imports)?;
-            out.write_all(&symbols)
+            for (import_part, _) in &parts {
+                out.write_all(import_part)?;
+            }
+            let mut symbols_hash = Xxh3::new();
+            for (_, symbol_part) in &parts {
+                match symbol_part {
+                    SymbolSource::Bytes(bytes) => {
+                        symbols_hash.update(bytes);
+                        out.write_all(bytes)?;
+                    }
+                    SymbolSource::OldFile(range) => match &mut old {
+                        Some(old) => old.copy(*range, out, &mut symbols_hash)?,
+                        None => return Err(io::Error::other("old cache not open")),
+                    },
+                }
+            }
+            if let Some(old) = old.take() {
+                old.finish()?;
+            }
+            out.seek(SeekFrom::Start(checksum_at))?;
+            out.write_all(&symbols_hash.digest().to_le_bytes())
+        })
+    }
+}
+
+/// Where a written entry's symbol part comes from.
+#[derive(Debug, Clone, Copy)]
+enum SymbolSource<'a> {
+    /// Bytes in memory (new, or from a loaded symbols section).
+    Bytes(&'a [u8]),
+    /// A range of the old file's symbols section.
+    OldFile((u64, u64)),
+}
+
+/// The old file's symbols section, read once from start to end while its
+/// kept ranges (in ascending order) are copied out; the whole section is
+/// hashed on the way so damage is caught before the new file is used.
+struct OldSymbols {
+    reader: io::BufReader<io::Take<File>>,
+    position: u64,
+    hash: Xxh3,
+    len: u64,
+    checksum: u64,
+}
+
+impl OldSymbols {
+    fn open(path: &Path, (at, len, checksum): (u64, u64, u64)) -> io::Result<OldSymbols> {
+        let mut file = File::open(path)?;
+        file.seek(SeekFrom::Start(at))?;
+        Ok(OldSymbols {
+            reader: io::BufReader::with_capacity(1 << 16, file.take(len)),
+            position: 0,
+            hash: Xxh3::new(),
+            len,
+            checksum,
         })
     }
 
-    fn read_symbols_section(&self) -> io::Result<Vec<u8>> {
-        let (at, len, checksum) = self.symbols_at;
-        let mut file = File::open(self.dir.join(FILE_NAME))?;
-        file.seek(SeekFrom::Start(at))?;
-        let mut bytes = Vec::new();
-        file.take(len).read_to_end(&mut bytes)?;
-        if len64(bytes.len()) != len || xxh3_64(&bytes) != checksum {
-            return Err(io::Error::other("symbols section damaged"));
+    /// Copies the range `(start, len)` of the section to `out` (and into `hash`).
+    fn copy(
+        &mut self,
+        (start, len): (u64, u64),
+        out: &mut dyn Write,
+        hash: &mut Xxh3,
+    ) -> io::Result<()> {
+        if start < self.position {
+            return Err(damaged());
         }
-        Ok(bytes)
+        self.pass(start - self.position, &mut io::sink(), &mut Xxh3::new())?;
+        self.pass(len, out, hash)
     }
+
+    /// Moves `n` bytes forward, writing them to `out` and hashing them.
+    fn pass(&mut self, mut n: u64, out: &mut dyn Write, hash: &mut Xxh3) -> io::Result<()> {
+        while n > 0 {
+            let chunk = self.reader.fill_buf()?;
+            if chunk.is_empty() {
+                return Err(damaged());
+            }
+            let take = chunk.len().min(usize::try_from(n).unwrap_or(usize::MAX));
+            let bytes = &chunk[..take];
+            self.hash.update(bytes);
+            hash.update(bytes);
+            out.write_all(bytes)?;
+            self.reader.consume(take);
+            self.position += len64(take);
+            n -= len64(take);
+        }
+        Ok(())
+    }
+
+    /// Reads the rest of the section and checks it against its checksum.
+    fn finish(mut self) -> io::Result<()> {
+        let rest = self.len.saturating_sub(self.position);
+        self.pass(rest, &mut io::sink(), &mut Xxh3::new())?;
+        if self.hash.digest() != self.checksum {
+            return Err(damaged());
+        }
+        Ok(())
+    }
+}
+
+/// The error that makes [`Cache::write`] retry without the old file's parts.
+fn damaged() -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, "symbols section damaged")
 }
 
 /// Creates the marker files that keep the directory out of git and backups.

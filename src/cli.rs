@@ -80,7 +80,8 @@ struct GlobalArgs {
     #[arg(long, short = 'q', global = true)]
     quiet: bool,
     /// Print where the time went (walk, read, parse, extract, cache,
-    /// resolve, graph, command, output) and what the cache did, on stderr.
+    /// resolve, graph, query, rendering, JSON output) and what the cache
+    /// did, on stderr.
     #[arg(long, global = true)]
     timings: bool,
 }
@@ -470,14 +471,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let (target, results) = match walk {
                 Walk::Dependents => {
                     let target = targets.resolve(&args.target)?;
-                    let results = search(
-                        &analysis.graph,
-                        analysis.modules.len(),
-                        &target.seeds,
-                        walk,
-                        kinds,
-                        args.depth,
-                    );
+                    let results = timed(|| {
+                        search(
+                            &analysis.graph,
+                            analysis.modules.len(),
+                            &target.seeds,
+                            walk,
+                            kinds,
+                            args.depth,
+                        )
+                    });
                     let symbol = target.seeds.iter().any(|&(_, d)| d > 0);
                     (
                         ReachTarget {
@@ -494,14 +497,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                             label: analysis.name(id).to_string(),
                             symbol: false,
                         },
-                        reach(
-                            &analysis.graph,
-                            analysis.modules.len(),
-                            &[id],
-                            walk,
-                            kinds,
-                            args.depth,
-                        ),
+                        timed(|| {
+                            reach(
+                                &analysis.graph,
+                                analysis.modules.len(),
+                                &[id],
+                                walk,
+                                kinds,
+                                args.depth,
+                            )
+                        }),
                     )
                 }
             };
@@ -551,14 +556,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let mut patterns = config.critical.clone();
             patterns.extend(args.critical.iter().cloned());
             let critical = Critical::new(&patterns)?;
-            let result = impact(
-                &analysis.graph,
-                &analysis.modules,
-                resolved,
-                args.kinds.set(),
-                args.depth,
-                &critical,
-            );
+            let result = timed(|| {
+                impact(
+                    &analysis.graph,
+                    &analysis.modules,
+                    resolved,
+                    args.kinds.set(),
+                    args.depth,
+                    &critical,
+                )
+            });
             let report = impact_out::impact_json(&analysis, &result, &critical, args.depth);
             if args.tests_only {
                 impact_out::tests_only(&mut out, &report)?;
@@ -688,13 +695,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => {
             let from = find_module(&analysis.modules, &analysis.root, from)?;
             let to = find_module(&analysis.modules, &analysis.root, to)?;
-            let hops = shortest_path(
-                &analysis.graph,
-                analysis.modules.len(),
-                from,
-                to,
-                kinds.set(),
-            );
+            let hops = timed(|| {
+                shortest_path(
+                    &analysis.graph,
+                    analysis.modules.len(),
+                    from,
+                    to,
+                    kinds.set(),
+                )
+            });
             if hops.is_none() {
                 code = ExitCode::from(1);
             }
@@ -714,7 +723,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             json: as_json,
         } => {
             let set = kinds.set();
-            let cycles = find_cycles(&analysis.graph, analysis.modules.len(), set);
+            let cycles = timed(|| find_cycles(&analysis.graph, analysis.modules.len(), set));
             if *as_json {
                 write_json(&mut out, &json::cycles(&analysis, set, &cycles))?;
             } else {
@@ -729,14 +738,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
     if cli.global.timings {
         let command = command_started.elapsed();
+        let query = Duration::from_nanos(QUERY_NANOS.load(Ordering::Relaxed));
         let output = Duration::from_nanos(SERIALISE_NANOS.load(Ordering::Relaxed));
         eprint!(
             "{}",
             text::timings(
                 &analysis,
-                command.saturating_sub(output),
-                output,
-                started.elapsed()
+                &text::CommandTimes {
+                    query,
+                    render: command.saturating_sub(query).saturating_sub(output),
+                    serialise: output,
+                    total: started.elapsed(),
+                }
             )
         );
     }
@@ -745,6 +758,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 
 /// Time spent writing JSON documents, for `--timings`.
 static SERIALISE_NANOS: AtomicU64 = AtomicU64::new(0);
+/// Time spent in graph queries (reach, impact, path, cycles), for `--timings`.
+static QUERY_NANOS: AtomicU64 = AtomicU64::new(0);
+
+/// Runs a graph query, adding its time to [`QUERY_NANOS`].
+fn timed<T>(query: impl FnOnce() -> T) -> T {
+    let started = Instant::now();
+    let result = query();
+    let nanos = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
+    QUERY_NANOS.fetch_add(nanos, Ordering::Relaxed);
+    result
+}
 
 impl Command {
     /// How much of each file the command needs: the module graph only, or

@@ -181,6 +181,15 @@ fn touched_files_are_confirmed_by_content_not_parsed() {
         cache_line(&out).contains("written"),
         "new mtimes not recorded"
     );
+    // The rewrite copied every kept symbol part from the old file intact.
+    let out = blastradius(&root, &["duplicates", "--json"]);
+    assert!(
+        !cache_line(&out).contains("corrupt"),
+        "{}",
+        cache_line(&out)
+    );
+    assert_eq!(counts(&out), (FILES - 3, 3, 0), "{}", cache_line(&out));
+    assert_eq!(answers(&root, &[]), answers(&root, &["--no-cache"]));
 }
 
 #[test]

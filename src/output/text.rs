@@ -60,16 +60,23 @@ fn kinds_label(kinds: KindSet) -> String {
         .join(", ")
 }
 
+/// Where a command's time went after the analysis, for `--timings`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CommandTimes {
+    /// Graph queries (reach, impact, path, cycles).
+    pub query: std::time::Duration,
+    /// Everything else the command did: targets, symbols, building and
+    /// writing its output (apart from JSON serialisation).
+    pub render: std::time::Duration,
+    /// Writing JSON.
+    pub serialise: std::time::Duration,
+    /// The whole run.
+    pub total: std::time::Duration,
+}
+
 /// The `--timings` breakdown: stage times (per-file stages are summed over
 /// threads, the parallel phase is wall time) and what the cache did.
-/// `command` is the query and rendering after the analysis, `output` the
-/// part of it spent writing JSON.
-pub fn timings(
-    analysis: &Analysis,
-    command: std::time::Duration,
-    output: std::time::Duration,
-    total: std::time::Duration,
-) -> String {
+pub fn timings(analysis: &Analysis, command: &CommandTimes) -> String {
     let t = &analysis.timings;
     let ms = |d: std::time::Duration| format!("{:.1} ms", d.as_secs_f64() * 1000.0);
     let rows: Vec<Vec<String>> = [
@@ -83,9 +90,14 @@ pub fn timings(
         ("cache write", t.cache_write, "wall"),
         ("resolve", t.resolve, "wall"),
         ("graph", t.graph, "wall"),
-        ("command", command, "wall, query and rendering"),
-        ("output", output, "wall, JSON serialisation"),
-        ("total", total, "wall"),
+        ("query", command.query, "wall, graph queries"),
+        (
+            "command",
+            command.render,
+            "wall, targets, symbols and rendering",
+        ),
+        ("output", command.serialise, "wall, JSON serialisation"),
+        ("total", command.total, "wall"),
     ]
     .into_iter()
     .map(|(stage, d, note)| vec![stage.to_string(), ms(d), note.to_string()])

@@ -128,7 +128,7 @@ pub struct Affected {
     /// Index into [`Impact::targets`] of the target the chain ends at.
     pub target: usize,
     /// Kinds on each hop of the chain (allowed kinds only).
-    pub hop_kinds: Vec<Vec<ImportKind>>,
+    pub hop_kinds: Vec<KindSet>,
     /// Test category, `None` for production code.
     pub test: Option<TestCategory>,
     /// Matches a critical pattern.
@@ -170,10 +170,10 @@ pub struct Impact {
 impl Affected {
     /// The kinds on the chain's hops, all together, in canonical order.
     pub fn kinds(&self) -> Vec<ImportKind> {
-        let mut kinds: Vec<ImportKind> = self.hop_kinds.iter().flatten().copied().collect();
-        kinds.sort();
-        kinds.dedup();
-        kinds
+        self.hop_kinds
+            .iter()
+            .fold(KindSet::EMPTY, |all, hop| all.union(*hop))
+            .kinds()
     }
 }
 
@@ -254,18 +254,7 @@ pub fn impact(
             let hop_kinds = r
                 .chain
                 .windows(2)
-                .map(|pair| {
-                    let mut hop: Vec<ImportKind> = graph
-                        .occurrences(pair[0], pair[1])
-                        .unwrap_or_default()
-                        .iter()
-                        .map(|o| o.kind)
-                        .filter(|k| kinds.contains(*k))
-                        .collect();
-                    hop.sort();
-                    hop.dedup();
-                    hop
-                })
+                .map(|pair| graph.edge_kinds(pair[0], pair[1]).intersection(kinds))
                 .collect();
             let seed = r.chain.last().copied().unwrap_or(r.module);
             Affected {
@@ -294,7 +283,12 @@ pub fn impact(
         if a.critical {
             row.critical += 1;
         }
-        *row.packages.entry(a.package.clone()).or_default() += 1;
+        match row.packages.get_mut(a.package.as_str()) {
+            Some(count) => *count += 1,
+            None => {
+                row.packages.insert(a.package.clone(), 1);
+            }
+        }
     }
     affected.sort_by_key(|a| (!a.critical, a.depth, a.module));
     Impact {

@@ -98,7 +98,7 @@ pub fn search(
         let mut next = Vec::new();
         if within(level + 1) {
             for &current in &frontier {
-                for (other, _) in graph.neighbours(current, direction, kinds) {
+                for other in graph.neighbour_ids(current, direction, kinds) {
                     if depth[other.index()] != u32::MAX {
                         continue;
                     }
@@ -123,7 +123,8 @@ pub fn search(
     reached
         .into_iter()
         .map(|module| {
-            let mut chain = vec![module];
+            let mut chain = Vec::with_capacity(depth[module.index()] as usize + 1);
+            chain.push(module);
             let mut cursor = module;
             while let Some(p) = parent[cursor.index()] {
                 chain.push(p);
@@ -144,23 +145,9 @@ pub fn search(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::ImportKind;
-    use crate::resolve::EdgeOccurrence;
 
-    /// A graph from `(from, to)` pairs over `n` modules, all module-kind.
     fn graph(n: usize, edges: &[(u32, u32)]) -> ImportGraph {
-        let occurrences = edges
-            .iter()
-            .map(|&(from, to)| EdgeOccurrence {
-                from: ModuleId(from),
-                to: ModuleId(to),
-                offset: 0,
-                kind: ImportKind::Module,
-                guarded: false,
-                names: Vec::new(),
-            })
-            .collect();
-        ImportGraph::build(n, occurrences)
+        crate::graph::from_pairs(n, edges)
     }
 
     fn summary(results: &[Reached]) -> Vec<(u32, u32, Vec<u32>)> {
