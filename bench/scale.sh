@@ -4,9 +4,11 @@
 #   1. cold `graph --format json --no-cache`: wall time (hyperfine) and peak
 #      RSS (/usr/bin/time -f %M, the max over RSS_RUNS runs);
 #   2. warm `graph --format json` (facts cache filled first): the same;
-#   3. the blast-radius query on the built graph: the `command` row of
-#      `dependents TARGET --timings` (query and rendering, the analysis
-#      excluded), text and --json, median of QUERY_RUNS runs;
+#   3. the blast-radius query on the built graph: the `query` row of
+#      `dependents TARGET --timings` (the graph search alone; the analysis,
+#      rendering and JSON serialisation are other rows), text and --json,
+#      median of QUERY_RUNS runs, plus the rendering (`command` row) of the
+#      text output and the serialisation (`output` row) of the JSON;
 #   4. the number of .py files and MB of source of the tree.
 # Prints a markdown table and the per-file cost at each size, to judge
 # whether growth is linear, plus the --timings stage tables of one cold and
@@ -98,8 +100,10 @@ rss_runs() {
     done
 }
 
-# The `command` and `output` rows (ms) of a --timings stage table.
-timing_rows() { awk '$1 == "command" {c = $2} $1 == "output" {o = $2} END {print c, o}' "$1"; }
+# The `query`, `command` and `output` rows (ms) of a --timings stage table.
+timing_rows() {
+    awk '$1 == "query" {q = $2} $1 == "command" {c = $2} $1 == "output" {o = $2} END {print q, c, o}' "$1"
+}
 
 # Median of the numbers on stdin.
 median() { sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
@@ -158,7 +162,7 @@ PY
         --export-json "$OUT/hyperfine-$n-warm.json" -n "warm $n" "${warm[*]}" >&2
     rss_runs "${warm[@]}" > "$OUT/rss-$n-warm.txt"
 
-    # 4. The query on the built graph (warm cache): the `command` row.
+    # 4. The query on the built graph (warm cache): the `query` row.
     log "$n files: dependents $target ($QUERY_RUNS runs each, text and --json)"
     query=("$BR" --root "$tree" --quiet --timings dependents "$target")
     dependents=$("${query[@]}" --json 2>/dev/null |
@@ -174,9 +178,10 @@ PY
     rm -f "$OUT/q.txt"
     q_text=$(cut -d' ' -f1 "$OUT/query-$n-text.txt" | median)
     q_json=$(cut -d' ' -f1 "$OUT/query-$n-json.txt" | median)
-    q_json_out=$(cut -d' ' -f2 "$OUT/query-$n-json.txt" | median)
-    echo "median command row: text $q_text ms, json $q_json ms (+ $q_json_out ms JSON" \
-        "serialisation); $dependents dependents" >&2
+    q_text_render=$(cut -d' ' -f2 "$OUT/query-$n-text.txt" | median)
+    q_json_out=$(cut -d' ' -f3 "$OUT/query-$n-json.txt" | median)
+    echo "median query row: text $q_text ms, json $q_json ms (+ $q_text_render ms text" \
+        "rendering, $q_json_out ms JSON serialisation); $dependents dependents" >&2
 
     printf '%s %s %s %s %s %s %s %s %s\n' "$n" "$files" "$bytes" "$target" "$dependents" \
         "$q_text" "$q_json" "$q_json_out" "$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' ,)" \
@@ -216,8 +221,8 @@ for r in rows:
 print()
 print("Wall: hyperfine median ± σ (runs: " + ", ".join(
     f"{r['files']:,}: {r['cold_runs']} cold / {r['warm_runs']} warm" for r in rows)
-    + "). Peak RSS: max of /usr/bin/time runs. Query: median `command` row of "
-      "`dependents TARGET --timings` (query and rendering only).")
+    + "). Peak RSS: max of /usr/bin/time runs. Query: median `query` row of "
+      "`dependents TARGET --timings` (the graph search alone).")
 print()
 print("| files | query target | dependents | JSON serialisation ms (--json `output` row) "
       "| warm µs per file | cold KiB RSS per file | warm KiB RSS per file | load avg at end |")
