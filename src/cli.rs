@@ -64,7 +64,8 @@ struct GlobalArgs {
     /// (repeatable; adds to the defaults such as .venv, node_modules, __pycache__).
     #[arg(long, global = true, value_name = "GLOB")]
     exclude: Vec<String>,
-    /// Follow symbolic links while walking.
+    /// Follow symbolic links while walking, as long as they lead to
+    /// somewhere inside the root (links out of it are reported, not followed).
     #[arg(long, global = true)]
     follow_links: bool,
     /// Do not read or write the facts cache: parse every file.

@@ -221,10 +221,14 @@ fn walk(
     follow_links: bool,
 ) -> (Vec<(String, PathBuf)>, Vec<WalkProblem>) {
     let found = Mutex::new(Vec::new());
-    let problems = Mutex::new(Vec::new());
+    let problems = std::sync::Arc::new(Mutex::new(Vec::new()));
     let root_owned = root.to_path_buf();
     let filter_root = root.to_path_buf();
     let filter_excludes = excludes.clone();
+    // With --follow-links, links are followed only while they stay inside
+    // the root: a link out of it would analyse someone else's files.
+    let canonical_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let filter_problems = std::sync::Arc::clone(&problems);
     let mut builder = ignore::WalkBuilder::new(root);
     builder
         .hidden(false)
@@ -235,11 +239,24 @@ fn walk(
             if entry.depth() == 0 {
                 return true;
             }
+            if follow_links
+                && entry.path_is_symlink()
+                && !std::fs::canonicalize(entry.path())
+                    .is_ok_and(|target| target.starts_with(&canonical_root))
+            {
+                if let Ok(mut problems) = filter_problems.lock() {
+                    problems.push(WalkProblem {
+                        path: relative(&filter_root, entry.path()),
+                        message: "symbolic link leads outside the root; not followed".to_string(),
+                    });
+                }
+                return false;
+            }
             keep_entry(entry, &filter_root, &filter_excludes)
         });
     builder.build_parallel().run(|| {
         let found = &found;
-        let problems = &problems;
+        let problems = &*problems;
         let root = &root_owned;
         Box::new(move |result| {
             match result {
@@ -269,7 +286,10 @@ fn walk(
     });
     let mut found = found.into_inner().unwrap_or_default();
     found.sort();
-    let mut problems = problems.into_inner().unwrap_or_default();
+    let mut problems = match problems.lock() {
+        Ok(mut problems) => std::mem::take(&mut *problems),
+        Err(_) => Vec::new(),
+    };
     problems.sort();
     (found, problems)
 }

@@ -9,6 +9,9 @@
 //! holds the configured architecture rules against them; [`cli`] is the
 //! command-line edge.
 
+// Nothing that depends on input may panic: no unwrap/expect outside tests.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
 pub mod analysis;
 pub mod atomic;
 pub mod cache;

@@ -1,0 +1,269 @@
+//! Hostile trees: odd bytes, huge and deep inputs, many files, and
+//! byte-identical answers whatever the number of threads. Each test names
+//! the input and asserts what the tool does with it.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+use common::*;
+
+fn blastradius(root: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_blastradius"));
+    command.arg("--root").arg(root).arg("--no-cache").args(args);
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let out = command.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+fn package(root: &Path, files: &[(&str, &[u8])]) {
+    fs::create_dir_all(root.join("pkg")).unwrap();
+    fs::write(root.join("pkg/__init__.py"), "").unwrap();
+    for (name, bytes) in files {
+        fs::write(root.join("pkg").join(name), bytes).unwrap();
+    }
+}
+
+#[test]
+fn nul_bytes_lone_carriage_returns_and_form_feeds() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    package(
+        root,
+        &[
+            ("b.py", b""),
+            ("c.py", b""),
+            // A NUL inside a string and one alone on a line: a syntax error,
+            // and the imports on both sides are still found.
+            ("nul.py", b"import pkg.b\nx = \"a\0b\"\n\0\nimport pkg.c\n"),
+            // Old Mac line ends and a form feed at the start of a line.
+            ("cr.py", b"x = 1\rimport pkg.b\r\x0cimport pkg.c\n"),
+        ],
+    );
+    let g = graph(root, &["--no-cache"]);
+    assert_eq!(
+        edges(&g),
+        vec![
+            e("pkg.cr", "pkg.b", "module", 2, false, ""),
+            e("pkg.cr", "pkg.c", "module", 3, false, ""),
+            e("pkg.nul", "pkg.b", "module", 1, false, ""),
+            e("pkg.nul", "pkg.c", "module", 4, false, ""),
+        ]
+    );
+    let errors = g["parse_errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0]["path"], "pkg/nul.py");
+    assert_eq!(errors[0]["line"], 3);
+}
+
+#[test]
+fn a_50_mb_file_is_read_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let line = b"# padding padding padding padding padding padding padding padding padding\n";
+    let lines = 50 * 1024 * 1024 / line.len() + 1;
+    let mut big = b"import pkg.b\n".to_vec();
+    big.reserve(lines * line.len() + 20);
+    for _ in 0..lines {
+        big.extend_from_slice(line);
+    }
+    big.extend_from_slice(b"import pkg.c\n");
+    assert!(big.len() > 50 * 1024 * 1024);
+    package(root, &[("b.py", b""), ("c.py", b""), ("big.py", &big)]);
+    let g = graph(root, &["--no-cache"]);
+    assert_eq!(
+        edges(&g),
+        vec![
+            e("pkg.big", "pkg.b", "module", 1, false, ""),
+            e("pkg.big", "pkg.c", "module", lines as u64 + 2, false, ""),
+        ]
+    );
+    assert_eq!(g["problems"], serde_json::json!([]));
+}
+
+/// Creates `depth` nested directories `d/d/...` under `root` with `m.py` at
+/// the bottom. Paths that long cannot be created by absolute path, so
+/// Python walks down with relative `chdir`s; `false` when python3 is absent.
+fn deep_tree(root: &Path, depth: usize) -> bool {
+    let script = format!(
+        "import os\nos.chdir({root:?})\nfor _ in range({depth}):\n    os.mkdir('d')\n    os.chdir('d')\nopen('m.py', 'w').write('import top\\n')\n",
+        root = root.to_str().unwrap()
+    );
+    match Command::new("python3").arg("-c").arg(script).status() {
+        Ok(status) => {
+            assert!(status.success());
+            true
+        }
+        Err(_) => false,
+    }
+}
+
+#[test]
+fn a_10000_level_directory_is_reported_not_fatal() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::write(root.join("top.py"), "import os\n").unwrap();
+    if !deep_tree(root, 10_000) {
+        eprintln!("skipped: python3 is needed to build a 10,000-level tree");
+        return;
+    }
+    let out = blastradius(root, &[], &["graph", "--format", "json"]);
+    let g: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(g["summary"]["files"], 1);
+    // What could not be walked is said, naming the path and the reason.
+    let problems = g["problems"].as_array().unwrap();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    let path = problems[0]["path"].as_str().unwrap();
+    assert!(
+        path.starts_with("d/d/d/") && path.len() > 4000,
+        "{}",
+        &path[..40]
+    );
+    assert!(
+        problems[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("File name too long"),
+        "{}",
+        problems[0]["message"]
+    );
+    // Human output says it too.
+    let out = blastradius(root, &[], &["graph"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("File name too long"));
+}
+
+#[test]
+fn a_hundred_thousand_empty_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    for p in 0..100 {
+        let package = root.join(format!("p{p}"));
+        fs::create_dir(&package).unwrap();
+        fs::write(package.join("__init__.py"), "").unwrap();
+        for m in 0..999 {
+            fs::write(package.join(format!("m{m}.py")), "").unwrap();
+        }
+    }
+    fs::write(root.join("p0/m0.py"), "from p99 import m998\n").unwrap();
+    let g = graph(root, &["--no-cache"]);
+    assert_eq!(g["summary"]["files"], 100_000);
+    assert_eq!(g["summary"]["modules"], 100_000);
+    assert_eq!(
+        edges(&g),
+        vec![e("p0.m0", "p99.m998", "module", 1, false, "")]
+    );
+}
+
+/// Every output of the sample repository, with the report's own timing removed.
+fn outputs(env: &[(&str, &str)]) -> Vec<Vec<u8>> {
+    let root = sample_repo();
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("r.html");
+    let commands: &[&[&str]] = &[
+        &["graph", "--format", "json"],
+        &["graph", "--format", "dot"],
+        &["graph", "--format", "mermaid"],
+        &["graph"],
+        &["duplicates", "--json"],
+        &["broken", "--json"],
+        &["cycles", "--json"],
+        &["symbol", "ExecutionEngineFactory", "--json"],
+        &[
+            "impact",
+            "app.core.managers.execution_engine_factory",
+            "--json",
+        ],
+    ];
+    let mut all: Vec<Vec<u8>> = commands
+        .iter()
+        .map(|args| {
+            let mut command = Command::new(env!("CARGO_BIN_EXE_blastradius"));
+            command
+                .arg("--root")
+                .arg(&root)
+                .arg("--no-cache")
+                .args(*args);
+            for (key, value) in env {
+                command.env(key, value);
+            }
+            command.output().unwrap().stdout
+        })
+        .collect();
+    blastradius(&root, env, &["report", "-o", report.to_str().unwrap()]);
+    let html = fs::read_to_string(&report).unwrap();
+    let start = html.find("analysed in ").unwrap();
+    let end = start + html[start..].find(" · ").unwrap();
+    all.push(format!("{}{}", &html[..start], &html[end..]).into_bytes());
+    all
+}
+
+#[test]
+fn outputs_are_byte_identical_across_thread_counts() {
+    let one = outputs(&[("RAYON_NUM_THREADS", "1")]);
+    assert!(one.iter().all(|o| !o.is_empty()));
+    for threads in ["2", "7"] {
+        assert!(
+            outputs(&[("RAYON_NUM_THREADS", threads)]) == one,
+            "output differs with {threads} threads"
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn links_out_of_the_root_are_never_followed() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("root");
+    let outside = dir.path().join("outside");
+    fs::create_dir_all(&outside).unwrap();
+    fs::write(outside.join("secret.py"), "import os\n").unwrap();
+    package(&root, &[("a.py", b"import pkg.b\n"), ("b.py", b"")]);
+    symlink(&outside, root.join("pkg/ext")).unwrap();
+    symlink(outside.join("secret.py"), root.join("linked.py")).unwrap();
+    symlink(root.join("pkg/b.py"), root.join("pkg/inside.py")).unwrap();
+    // Not followed by default (as ripgrep and ruff): only the real files.
+    let g = graph(&root, &["--no-cache"]);
+    let names: Vec<String> = modules(&g).into_iter().map(|m| m.0).collect();
+    assert_eq!(names, strings(&["pkg", "pkg.a", "pkg.b"]));
+    // --follow-links follows links inside the root and names the others.
+    let g = graph(&root, &["--no-cache", "--follow-links"]);
+    let names: Vec<String> = modules(&g).into_iter().map(|m| m.0).collect();
+    assert_eq!(names, strings(&["pkg", "pkg.a", "pkg.b", "pkg.inside"]));
+    let message = "symbolic link leads outside the root; not followed";
+    assert_eq!(
+        g["problems"],
+        serde_json::json!([
+            {"path": "linked.py", "message": message},
+            {"path": "pkg/ext", "message": message},
+        ])
+    );
+}
+
+#[test]
+fn a_hundred_thousand_nested_parentheses() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let mut deep = b"import pkg.b\nx = ".to_vec();
+    deep.extend(std::iter::repeat_n(b'(', 100_000));
+    deep.extend(std::iter::repeat_n(b')', 100_000));
+    deep.extend_from_slice(b"\nimport pkg.c\n");
+    package(root, &[("b.py", b""), ("c.py", b""), ("deep.py", &deep)]);
+    let g = graph(root, &["--no-cache"]);
+    assert_eq!(
+        edges(&g),
+        vec![
+            e("pkg.deep", "pkg.b", "module", 1, false, ""),
+            e("pkg.deep", "pkg.c", "module", 3, false, ""),
+        ]
+    );
+}
