@@ -451,7 +451,7 @@ fn json_format_is_versioned_with_stable_keys() {
             ],
             "ignored": 0,
             "baseline": null,
-            "incomplete": {"parse_errors": 0, "problems": 0, "unresolved": 0},
+            "incomplete": {"parse_errors": 0, "problems": 0, "unresolved": 0, "files": []},
         })
     );
     let (code, stdout, _) = check(&case("layers", "good"), &["--format", "json"]);

@@ -267,3 +267,64 @@ fn a_hundred_thousand_nested_parentheses() {
         ]
     );
 }
+
+#[test]
+fn every_json_answer_lists_what_was_not_seen() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    package(
+        root,
+        &[
+            ("a.py", b"import pkg.b\nclass Thing: pass\n"),
+            ("b.py", b"from pkg.a import Thing\n"),
+            ("broken.py", b"import pkg.a\ndef f(:\n"),
+            ("latin.py", b"import pkg.a\nx = '\xff'\n"),
+        ],
+    );
+    let commands: &[&[&str]] = &[
+        &["graph", "--format", "json"],
+        &["graph", "--format", "json", "--focus", "pkg.a"],
+        &["dependents", "pkg.a", "--json"],
+        &["dependencies", "pkg.b", "--json"],
+        &["path", "pkg.b", "pkg.a", "--json"],
+        &["cycles", "--json"],
+        &["impact", "pkg.a", "--json"],
+        &["symbol", "Thing", "--json"],
+        &["duplicates", "--json"],
+        &["broken", "--json"],
+    ];
+    for args in commands {
+        let out = Command::new(env!("CARGO_BIN_EXE_blastradius"))
+            .arg("--root")
+            .arg(root)
+            .arg("--no-cache")
+            .args(*args)
+            .output()
+            .unwrap();
+        let answer: serde_json::Value =
+            serde_json::from_slice(&out.stdout).unwrap_or_else(|err| panic!("{args:?}: {err}"));
+        let files = &answer["incomplete"]["files"];
+        let listed: Vec<(&str, &str)> = files
+            .as_array()
+            .unwrap_or_else(|| panic!("{args:?}: no incomplete.files"))
+            .iter()
+            .map(|f| (f["path"].as_str().unwrap(), f["status"].as_str().unwrap()))
+            .collect();
+        assert_eq!(
+            listed,
+            vec![
+                ("pkg/broken.py", "partially-parsed"),
+                ("pkg/latin.py", "problem")
+            ],
+            "{args:?}"
+        );
+        assert!(
+            files[0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("first at line 2"),
+            "{args:?}: {}",
+            files[0]["message"]
+        );
+    }
+}

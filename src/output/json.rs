@@ -42,6 +42,9 @@ pub struct GraphJson<'a> {
     pub shadowed: Vec<ShadowedJson<'a>>,
     /// Files that could not be read or decoded cleanly, and walk problems.
     pub problems: Vec<ProblemJson<'a>>,
+    /// The same files as `parse_errors` and `problems`, in the shape every
+    /// command's JSON shares.
+    pub incomplete: Incomplete,
 }
 
 /// Counts shown in every summary.
@@ -273,6 +276,7 @@ pub fn graph(analysis: &Analysis) -> GraphJson<'_> {
                 message: &p.message,
             })
             .collect(),
+        incomplete: incomplete(analysis),
     }
 }
 
@@ -407,23 +411,57 @@ pub struct ReachedJson<'a> {
     pub chain: Vec<&'a str>,
 }
 
-/// What the analysis could not see.
+/// What the analysis could not see, so an answer is never silently
+/// smaller than the truth.
 #[derive(Debug, Serialize)]
 pub struct Incomplete {
     /// Files with syntax errors (partially parsed).
     pub parse_errors: usize,
-    /// Files unreadable or decoded lossily.
+    /// Files unreadable or decoded lossily, and walk problems.
     pub problems: usize,
     /// Unresolved first-party imports.
     pub unresolved: usize,
+    /// Each file behind the first two counts, sorted by path.
+    pub files: Vec<IncompleteFile>,
 }
 
-/// Counts of what was not seen.
+/// One file the analysis saw only in part, or not at all.
+#[derive(Debug, Serialize)]
+pub struct IncompleteFile {
+    /// Path relative to the root.
+    pub path: String,
+    /// `partially-parsed` (syntax errors) or `problem` (unreadable, not
+    /// cleanly decoded, or not walked: `message` says which).
+    pub status: &'static str,
+    /// What happened (for syntax errors: the first one, with its line).
+    pub message: String,
+}
+
+/// What was not seen: counts and the files concerned.
 pub fn incomplete(analysis: &Analysis) -> Incomplete {
+    let mut files: Vec<IncompleteFile> = analysis
+        .parse_errors
+        .iter()
+        .map(|p| IncompleteFile {
+            path: p.path.clone(),
+            status: "partially-parsed",
+            message: format!(
+                "{} syntax error(s), first at line {}: {}",
+                p.count, p.line, p.message
+            ),
+        })
+        .chain(analysis.problems.iter().map(|p| IncompleteFile {
+            path: p.path.clone(),
+            status: "problem",
+            message: p.message.clone(),
+        }))
+        .collect();
+    files.sort_by(|a, b| (&a.path, a.status).cmp(&(&b.path, b.status)));
     Incomplete {
         parse_errors: analysis.parse_errors.len(),
         problems: analysis.problems.len(),
         unresolved: analysis.unresolved.len(),
+        files,
     }
 }
 
@@ -486,6 +524,8 @@ pub struct PathJson<'a> {
     pub hops: Vec<HopJson<'a>>,
     /// Whether a path exists.
     pub found: bool,
+    /// What the analysis could not see (a missing path may run through it).
+    pub incomplete: Incomplete,
 }
 
 /// One hop of a path.
@@ -512,6 +552,7 @@ pub fn path<'a>(
 ) -> PathJson<'a> {
     PathJson {
         version: SCHEMA_VERSION,
+        incomplete: incomplete(analysis),
         from: analysis.name(from),
         to: analysis.name(to),
         found: hops.is_some(),
@@ -538,6 +579,8 @@ pub struct CyclesJson<'a> {
     pub kinds: Vec<ImportKind>,
     /// Cycles, largest first.
     pub cycles: Vec<CycleJson<'a>>,
+    /// What the analysis could not see.
+    pub incomplete: Incomplete,
 }
 
 /// One cycle.
@@ -568,5 +611,6 @@ pub fn cycles<'a>(analysis: &'a Analysis, kinds: KindSet, cycles: &'a [Cycle]) -
                 runtime: c.runtime,
             })
             .collect(),
+        incomplete: incomplete(analysis),
     }
 }

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::analysis::Analysis;
 use crate::extract::{Binding, BindingValue, ImportKind};
-use crate::output::json::SCHEMA_VERSION;
+use crate::output::json::{Incomplete, SCHEMA_VERSION, incomplete};
 use crate::output::text::aligned_rows;
 use crate::resolve::ModuleId;
 use crate::symbols::duplicates::Duplicate;
@@ -30,6 +30,8 @@ pub struct SymbolJson<'a> {
     pub external: Vec<&'a str>,
     /// Why some bindings of the name lead nowhere.
     pub unresolved: Vec<String>,
+    /// What the analysis could not see (uses in those files may be missing).
+    pub incomplete: Incomplete,
 }
 
 /// One origin with its bindings and uses.
@@ -234,6 +236,7 @@ pub fn symbol_json<'a>(
     let analysis = resolver.analysis();
     SymbolJson {
         version: SCHEMA_VERSION,
+        incomplete: incomplete(analysis),
         name: &target.name,
         pinned: target.pinned.map(|m| analysis.name(m)),
         origins: {
@@ -363,6 +366,8 @@ pub struct DuplicatesJson<'a> {
     pub version: u32,
     /// Findings, most used first.
     pub duplicates: Vec<DuplicateJson<'a>>,
+    /// What the analysis could not see (uses in those files may be missing).
+    pub incomplete: Incomplete,
 }
 
 /// One duplicated name.
@@ -419,6 +424,7 @@ pub fn duplicates_json<'a>(
     let analysis = resolver.analysis();
     DuplicatesJson {
         version: SCHEMA_VERSION,
+        incomplete: incomplete(analysis),
         duplicates: duplicates
             .iter()
             .filter_map(|d| {
@@ -523,6 +529,8 @@ pub struct BrokenJson<'a> {
     pub version: u32,
     /// Files with broken imports, sorted by path.
     pub files: Vec<BrokenFileJson<'a>>,
+    /// What the analysis could not see (uses in those files may be missing).
+    pub incomplete: Incomplete,
 }
 
 /// The broken imports of one file.
@@ -604,6 +612,7 @@ pub fn broken_json<'a>(analysis: &'a Analysis, broken: &[BrokenImport]) -> Broke
     }
     BrokenJson {
         version: SCHEMA_VERSION,
+        incomplete: incomplete(analysis),
         files,
     }
 }
