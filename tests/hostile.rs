@@ -328,3 +328,49 @@ fn every_json_answer_lists_what_was_not_seen() {
         );
     }
 }
+
+#[test]
+fn the_same_module_in_two_source_roots_is_reported_and_the_first_root_wins() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    for (src, body) in [("a", "import os\n"), ("b", "import sys\n")] {
+        fs::create_dir_all(root.join(src).join("pkg")).unwrap();
+        fs::write(root.join(src).join("pkg/__init__.py"), "").unwrap();
+        fs::write(root.join(src).join("pkg/m.py"), body).unwrap();
+    }
+    fs::write(root.join("main.py"), "import pkg.m\n").unwrap();
+    // Like sys.path: the source root given first provides the module, and
+    // the other copy is listed as shadowed, whatever the walk order.
+    for (first, second) in [("a", "b"), ("b", "a")] {
+        let g = graph(root, &["--no-cache", "--src", first, "--src", second]);
+        let winner = format!("{first}/pkg/m.py");
+        assert_eq!(
+            modules(&g),
+            vec![
+                (
+                    "main".to_string(),
+                    "module".to_string(),
+                    Some("main.py".to_string())
+                ),
+                (
+                    "pkg".to_string(),
+                    "package".to_string(),
+                    Some(format!("{first}/pkg/__init__.py"))
+                ),
+                (
+                    "pkg.m".to_string(),
+                    "module".to_string(),
+                    Some(winner.clone())
+                ),
+            ]
+        );
+        assert_eq!(
+            g["shadowed"],
+            serde_json::json!([
+                {"path": format!("{second}/pkg/__init__.py"), "shadowed_by": "pkg", "winner": format!("{first}/pkg/__init__.py")},
+                {"path": format!("{second}/pkg/m.py"), "shadowed_by": "pkg.m", "winner": winner},
+            ])
+        );
+        assert_eq!(edges(&g), vec![e("main", "pkg.m", "module", 1, false, "")]);
+    }
+}
