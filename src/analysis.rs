@@ -209,21 +209,29 @@ impl Analysis {
     }
 }
 
-/// A duration summed by many threads.
+/// A duration summed by many threads (or many calls), for `--timings`.
 #[derive(Debug, Default)]
-struct Total(AtomicU64);
+pub struct Total(AtomicU64);
 
 impl Total {
-    fn add(&self, d: Duration) {
+    /// Zero, usable in a `static`.
+    pub const fn new() -> Total {
+        Total(AtomicU64::new(0))
+    }
+
+    /// Adds `d`.
+    pub fn add(&self, d: Duration) {
         let nanos = u64::try_from(d.as_nanos()).unwrap_or(u64::MAX);
         self.0.fetch_add(nanos, Ordering::Relaxed);
     }
 
-    fn since(&self, started: Instant) {
+    /// Adds the time elapsed since `started`.
+    pub fn since(&self, started: Instant) {
         self.add(started.elapsed());
     }
 
-    fn get(&self) -> Duration {
+    /// The sum so far.
+    pub fn get(&self) -> Duration {
         Duration::from_nanos(self.0.load(Ordering::Relaxed))
     }
 }
@@ -237,6 +245,16 @@ struct Clock {
     cache_facts: Total,
     resolve: Total,
     graph: Total,
+}
+
+impl Clock {
+    /// Parses and extracts `text`, adding the time of each to the clock.
+    fn extract(&self, text: &str, is_stub: bool, detail: Detail) -> FileFacts {
+        let (facts, parse, extract) = extract::extract_timed(text, is_stub, detail);
+        self.parse.add(parse);
+        self.extract.add(extract);
+        facts
+    }
 }
 
 /// What reading and parsing one file produced.
@@ -363,9 +381,7 @@ fn analyse_file(file: &SourceFile, cache: Option<&Cache>, detail: Detail, clock:
             Err(failure) => return unread(failure.message),
         };
         clock.read.since(started);
-        let (facts, parse, extract) = extract::extract_timed(&decoded.text, is_stub, detail);
-        clock.parse.add(parse);
-        clock.extract.add(extract);
+        let facts = clock.extract(&decoded.text, is_stub, detail);
         return Parsed {
             facts: Some(facts),
             problem: decoded.warning,
@@ -420,9 +436,7 @@ fn analyse_file(file: &SourceFile, cache: Option<&Cache>, detail: Detail, clock:
     let decoded = source::decode(&bytes);
     drop(bytes);
     clock.read.since(started);
-    let (facts, parse, extract) = extract::extract_timed(&decoded.text, is_stub, Detail::Symbols);
-    clock.parse.add(parse);
-    clock.extract.add(extract);
+    let facts = clock.extract(&decoded.text, is_stub, Detail::Symbols);
     let started = Instant::now();
     let encoded = Encoded::new(&facts);
     clock.cache_facts.since(started);

@@ -8,12 +8,11 @@
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::analysis::{Analysis, CacheUse, RunOptions};
+use crate::analysis::{Analysis, CacheUse, RunOptions, Total};
 use crate::config::Config;
 use crate::discover::DiscoverOptions;
 use crate::extract::{BindingKind, Detail, ImportKind};
@@ -739,8 +738,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
     if cli.global.timings {
         let command = command_started.elapsed();
-        let query = Duration::from_nanos(QUERY_NANOS.load(Ordering::Relaxed));
-        let output = Duration::from_nanos(SERIALISE_NANOS.load(Ordering::Relaxed));
+        let query = QUERY_TIME.get();
+        let output = SERIALISE_TIME.get();
         eprint!(
             "{}",
             text::timings(
@@ -758,16 +757,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 }
 
 /// Time spent writing JSON documents, for `--timings`.
-static SERIALISE_NANOS: AtomicU64 = AtomicU64::new(0);
+static SERIALISE_TIME: Total = Total::new();
 /// Time spent in graph queries (reach, impact, path, cycles), for `--timings`.
-static QUERY_NANOS: AtomicU64 = AtomicU64::new(0);
+static QUERY_TIME: Total = Total::new();
 
-/// Runs a graph query, adding its time to [`QUERY_NANOS`].
+/// Runs a graph query, adding its time to [`QUERY_TIME`].
 fn timed<T>(query: impl FnOnce() -> T) -> T {
     let started = Instant::now();
     let result = query();
-    let nanos = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
-    QUERY_NANOS.fetch_add(nanos, Ordering::Relaxed);
+    QUERY_TIME.since(started);
     result
 }
 
@@ -835,8 +833,7 @@ fn write_json(out: &mut dyn Write, value: &impl serde::Serialize) -> anyhow::Res
     let started = Instant::now();
     serde_json::to_writer_pretty(&mut *out, value)?;
     writeln!(out)?;
-    let nanos = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
-    SERIALISE_NANOS.fetch_add(nanos, Ordering::Relaxed);
+    SERIALISE_TIME.since(started);
     Ok(())
 }
 

@@ -10,13 +10,19 @@ use std::process::{Command, Output};
 
 use common::*;
 
-fn blastradius(root: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
+/// Runs blastradius on `root` without the cache, whatever its exit code.
+fn run_on(root: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_blastradius"));
     command.arg("--root").arg(root).arg("--no-cache").args(args);
     for (key, value) in env {
         command.env(key, value);
     }
-    let out = command.output().unwrap();
+    command.output().unwrap()
+}
+
+/// [`run_on`], asserting success.
+fn blastradius(root: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
+    let out = run_on(root, env, args);
     assert!(
         out.status.success(),
         "{args:?}: {}",
@@ -185,18 +191,7 @@ fn outputs(env: &[(&str, &str)]) -> Vec<Vec<u8>> {
     ];
     let mut all: Vec<Vec<u8>> = commands
         .iter()
-        .map(|args| {
-            let mut command = Command::new(env!("CARGO_BIN_EXE_blastradius"));
-            command
-                .arg("--root")
-                .arg(&root)
-                .arg("--no-cache")
-                .args(*args);
-            for (key, value) in env {
-                command.env(key, value);
-            }
-            command.output().unwrap().stdout
-        })
+        .map(|args| run_on(&root, env, args).stdout)
         .collect();
     blastradius(&root, env, &["report", "-o", report.to_str().unwrap()]);
     let html = fs::read_to_string(&report).unwrap();
@@ -294,13 +289,7 @@ fn every_json_answer_lists_what_was_not_seen() {
         &["broken", "--json"],
     ];
     for args in commands {
-        let out = Command::new(env!("CARGO_BIN_EXE_blastradius"))
-            .arg("--root")
-            .arg(root)
-            .arg("--no-cache")
-            .args(*args)
-            .output()
-            .unwrap();
+        let out = run_on(root, &[], args);
         let answer: serde_json::Value =
             serde_json::from_slice(&out.stdout).unwrap_or_else(|err| panic!("{args:?}: {err}"));
         let files = &answer["incomplete"]["files"];

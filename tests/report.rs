@@ -100,22 +100,7 @@ fn default_report_shows_the_factory_duplication_with_its_radius() {
     assert!(dup.contains("Removing this definition breaks no import (its module re-exports another definition under the same name)."));
     // The radius of the name: every file using any of its definitions.
     let svg = between(dup, "<svg class=\"radius\"", "</svg>");
-    let v = json(
-        &sample_repo(),
-        &["impact", "ExecutionEngineFactory", "--json"],
-    );
-    let expected: Vec<(u64, usize)> = v["depths"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            (
-                d["depth"].as_u64().unwrap(),
-                d["count"].as_u64().unwrap() as usize,
-            )
-        })
-        .collect();
-    assert_eq!(ring_counts(svg), expected);
+    assert_eq!(ring_counts(svg), depth_counts("ExecutionEngineFactory"));
     // Header counts.
     assert!(html.contains("<li><b>47</b>files</li>"));
     assert!(html.contains("<li><b>2</b>cycles</li>"));
