@@ -148,10 +148,19 @@ pub struct Analysis {
 impl Analysis {
     /// Runs the whole pipeline over `options.root`.
     pub fn run(options: &DiscoverOptions, run: &RunOptions) -> Result<Analysis> {
-        let clock = Clock::default();
         let started = Instant::now();
         let discovery = discover::discover(options)?;
         let discover_time = started.elapsed();
+        let mut analysis = Analysis::from_discovery(discovery, run);
+        analysis.timings.discover = discover_time;
+        Ok(analysis)
+    }
+
+    /// Runs every stage after the walk over `discovery`. Files are read
+    /// here, not during the walk, so a file deleted or made unreadable in
+    /// between is reported as a problem like any other unreadable file.
+    pub fn from_discovery(discovery: Discovery, run: &RunOptions) -> Analysis {
+        let clock = Clock::default();
         let cache_started = Instant::now();
         let cache = run
             .cache_dir
@@ -167,7 +176,7 @@ impl Analysis {
         let mut analysis = assemble(discovery, parsed, run.detail, &clock);
         analysis.cache = cache_use;
         analysis.timings = Timings {
-            discover: discover_time,
+            discover: Duration::ZERO,
             cache_load,
             files: files_time,
             read: clock.read.get(),
@@ -178,7 +187,7 @@ impl Analysis {
             graph: clock.graph.get(),
             cache_write,
         };
-        Ok(analysis)
+        analysis
     }
 
     /// 1-based line of `offset` in the file of module `id` (0 when unknown).

@@ -316,7 +316,14 @@ fn keep_entry(entry: &ignore::DirEntry, root: &Path, excludes: &GlobSet) -> bool
 
 fn describe_walk_error(root: &Path, err: &ignore::Error) -> (String, String) {
     match err {
-        ignore::Error::WithPath { path, err } => (relative(root, path), err.to_string()),
+        ignore::Error::WithPath { path, err } => {
+            let message = match err.as_ref() {
+                // The same words as for a file that cannot be read.
+                ignore::Error::Io(io) => crate::source::read_error_message(io),
+                other => other.to_string(),
+            };
+            (relative(root, path), message)
+        }
         ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
             describe_walk_error(root, err)
         }

@@ -518,6 +518,17 @@ pub fn extract_timed(
         DunderAll::Absent | DunderAll::Computed => None,
         DunderAll::Literal(names) => Some(names),
     };
+    let import_bound = &collector.import_bound;
+    collector
+        .attribute_uses
+        .retain(|u| import_bound.contains(&u.root));
+    let mut bare_uses: Vec<String> = collector
+        .names_used
+        .iter()
+        .filter(|n| import_bound.contains(*n))
+        .cloned()
+        .collect();
+    bare_uses.sort();
     let offsets = recorded_offsets(
         &collector.imports,
         &syntax_errors,
@@ -535,11 +546,7 @@ pub fn extract_timed(
         has_getattr: collector.has_getattr,
         attribute_uses: collector.attribute_uses,
         string_refs: collector.string_refs,
-        bare_uses: {
-            let mut names: Vec<String> = collector.bare_uses.into_iter().collect();
-            names.sort();
-            names
-        },
+        bare_uses,
     };
     let walk_time = walk_started.elapsed();
     // Freeing the tree is counted as parsing.
@@ -570,7 +577,8 @@ struct Collector<'src> {
     has_getattr: bool,
     attribute_uses: Vec<AttributeUse>,
     string_refs: Vec<StringRef>,
-    bare_uses: rustc_hash::FxHashSet<String>,
+    /// Every name read anywhere; narrowed to the import-bound ones at the end.
+    names_used: rustc_hash::FxHashSet<String>,
     /// Names bound by any import seen so far, at any depth: attribute chains
     /// on them are recorded.
     import_bound: rustc_hash::FxHashSet<String>,
@@ -1324,8 +1332,11 @@ impl<'a> Visitor<'a> for Collector<'_> {
                 visitor::walk_expr(self, expr);
             }
             Expr::Attribute(_) if !self.symbols => visitor::walk_expr(self, expr),
+            // Every plain chain is kept and filtered by the import-bound
+            // names once the whole file is seen: a function body may use
+            // an alias imported further down.
             Expr::Attribute(_) => match attribute_chain(expr) {
-                Some((root, attrs)) if self.import_bound.contains(&root) => {
+                Some((root, attrs)) => {
                     self.attribute_uses.push(AttributeUse {
                         root,
                         attrs,
@@ -1341,8 +1352,8 @@ impl<'a> Visitor<'a> for Collector<'_> {
                 range: _,
                 node_index: _,
             }) => {
-                if self.symbols && self.import_bound.contains(id.as_str()) {
-                    self.bare_uses.insert(id.to_string());
+                if self.symbols && !self.names_used.contains(id.as_str()) {
+                    self.names_used.insert(id.to_string());
                 }
             }
             Expr::StringLiteral(ast::ExprStringLiteral {
@@ -1813,5 +1824,25 @@ def __getattr__(name):
         );
         assert_eq!(facts.star_imports, vec![1]);
         assert!(facts.has_getattr);
+    }
+
+    /// A function body may use an alias imported further down the file
+    /// (found by the migrate property test: the alias import was dropped
+    /// while such a use remained).
+    #[test]
+    fn uses_before_the_import_in_source_order_count() {
+        let src = "\
+def f():
+    return shim.Factory(), shim
+from pkg import shim
+";
+        let facts = extract(src, false, Detail::Symbols);
+        let uses: Vec<(&str, u32)> = facts
+            .attribute_uses
+            .iter()
+            .map(|u| (u.root.as_str(), facts.lines.line(u.offset)))
+            .collect();
+        assert_eq!(uses, vec![("shim", 2)]);
+        assert_eq!(facts.bare_uses, vec!["shim".to_string()]);
     }
 }

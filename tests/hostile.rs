@@ -363,3 +363,157 @@ fn the_same_module_in_two_source_roots_is_reported_and_the_first_root_wins() {
         assert_eq!(edges(&g), vec![e("main", "pkg.m", "module", 1, false, "")]);
     }
 }
+
+/// A file listed by the walk and gone before it is read: reported as a
+/// problem (so `incomplete` says so), its importers still point at it,
+/// with and without the cache.
+#[test]
+fn a_file_deleted_between_walk_and_read_is_a_problem() {
+    use blastradius::analysis::{Analysis, RunOptions};
+    use blastradius::discover::{DiscoverOptions, discover};
+    use blastradius::extract::Detail;
+    for cached in [false, true] {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        package(
+            root,
+            &[
+                ("a.py", b"import pkg.gone\n"),
+                ("gone.py", b"import pkg.a\n"),
+            ],
+        );
+        let cache_dir = tempfile::tempdir().unwrap();
+        let options = DiscoverOptions {
+            root: root.to_path_buf(),
+            ..DiscoverOptions::default()
+        };
+        let discovery = discover(&options).unwrap();
+        assert!(discovery.files.iter().any(|f| f.rel_path == "pkg/gone.py"));
+        fs::remove_file(root.join("pkg/gone.py")).unwrap();
+        let run = RunOptions {
+            detail: Detail::Symbols,
+            cache_dir: cached.then(|| cache_dir.path().to_path_buf()),
+            progress: false,
+        };
+        let analysis = Analysis::from_discovery(discovery, &run);
+        let problems: Vec<(&str, &str)> = analysis
+            .problems
+            .iter()
+            .map(|p| (p.path.as_str(), p.message.as_str()))
+            .collect();
+        assert_eq!(
+            problems,
+            vec![("pkg/gone.py", "file disappeared before it could be read")],
+            "cached: {cached}"
+        );
+        let gone = analysis.modules.by_name("pkg.gone").unwrap();
+        assert!(analysis.facts[gone.index()].is_none());
+        let a = analysis.modules.by_name("pkg.a").unwrap();
+        let edges: Vec<(&str, &str)> = analysis
+            .graph
+            .edges()
+            .into_iter()
+            .map(|(from, to, _)| (analysis.name(from), analysis.name(to)))
+            .collect();
+        assert_eq!(edges, vec![("pkg.a", "pkg.gone")]);
+        assert!(analysis.facts[a.index()].is_some());
+    }
+}
+
+/// Unreadable files and directories, as a user without root's override
+/// (CI runs as root, so there the binary is run as `nobody` through
+/// `setpriv`): each is a "permission denied" problem listed under
+/// `incomplete`, and everything readable is analysed.
+#[test]
+fn unreadable_files_and_directories_are_listed_as_not_seen() {
+    use std::os::unix::fs::PermissionsExt;
+    let as_root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.starts_with(b"0\n"));
+    if as_root && Command::new("setpriv").arg("--version").output().is_err() {
+        eprintln!("skipped: running as root without setpriv to drop privileges");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    // The binary is copied in, so the unprivileged user can run it
+    // whatever the permissions on the build directory.
+    let binary = dir.path().join("blastradius");
+    fs::copy(env!("CARGO_BIN_EXE_blastradius"), &binary).unwrap();
+    let root = dir.path().join("tree");
+    package(
+        &root,
+        &[
+            ("a.py", b"import pkg.secret\nimport pkg.hidden.x\n"),
+            ("secret.py", b"import pkg.a\n"),
+        ],
+    );
+    fs::create_dir(root.join("pkg/hidden")).unwrap();
+    fs::write(root.join("pkg/hidden/x.py"), "").unwrap();
+    let mode = |path: &Path, mode: u32| {
+        fs::set_permissions(path, fs::Permissions::from_mode(mode)).unwrap();
+    };
+    mode(dir.path(), 0o755);
+    for path in [root.clone(), root.join("pkg")] {
+        mode(&path, 0o755);
+    }
+    mode(&root.join("pkg/__init__.py"), 0o644);
+    mode(&root.join("pkg/a.py"), 0o644);
+    mode(&root.join("pkg/secret.py"), 0o000);
+    mode(&root.join("pkg/hidden"), 0o000);
+    let mut command = if as_root {
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(&binary);
+        c
+    } else {
+        Command::new(&binary)
+    };
+    let out = command
+        .arg("--root")
+        .arg(&root)
+        .args(["--no-cache", "graph", "--format", "json"])
+        .output()
+        .unwrap();
+    // Let the temporary directory be removed.
+    mode(&root.join("pkg/hidden"), 0o755);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let g: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let problems: Vec<(String, String)> = g["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["path"].as_str().unwrap().to_string(),
+                p["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        problems,
+        vec![
+            ("pkg/hidden".to_string(), "permission denied".to_string()),
+            ("pkg/secret.py".to_string(), "permission denied".to_string()),
+        ]
+    );
+    let listed: Vec<(&str, &str)> = g["incomplete"]["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["path"].as_str().unwrap(), f["status"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        listed,
+        vec![("pkg/hidden", "problem"), ("pkg/secret.py", "problem")]
+    );
+    assert_eq!(
+        edges(&g),
+        vec![e("pkg.a", "pkg.secret", "module", 1, false, "")]
+    );
+}
