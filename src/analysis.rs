@@ -190,12 +190,31 @@ impl Analysis {
         analysis
     }
 
-    /// 1-based line of `offset` in the file of module `id` (0 when unknown).
+    /// 1-based line of `offset` in the file of module `id` (0 when
+    /// unknown); in a notebook, the line within its cell ([`Analysis::cell`]).
     pub fn line(&self, id: ModuleId, offset: u32) -> u32 {
+        self.location(id, offset).1
+    }
+
+    /// The notebook cell (1-based) holding `offset`, for a notebook.
+    pub fn cell(&self, id: ModuleId, offset: u32) -> Option<u32> {
+        self.location(id, offset).0
+    }
+
+    /// `path:line`, or `path:cell N:line` in a notebook, for messages.
+    pub fn place(&self, id: ModuleId, offset: u32) -> String {
+        let path = self.path(id).unwrap_or(self.name(id));
+        match self.location(id, offset) {
+            (Some(cell), line) => format!("{path}:cell {cell}:{line}"),
+            (None, line) => format!("{path}:{line}"),
+        }
+    }
+
+    fn location(&self, id: ModuleId, offset: u32) -> (Option<u32>, u32) {
         self.facts
             .get(id.index())
             .and_then(|f| f.as_ref())
-            .map_or(0, |f| f.lines.line(offset))
+            .map_or((None, 0), |f| f.lines.location(offset))
     }
 
     /// Name of module `id`.
@@ -390,7 +409,8 @@ fn analyse_file(file: &SourceFile, cache: Option<&Cache>, detail: Detail, clock:
             Err(failure) => return unread(failure.message),
         };
         clock.read.since(started);
-        let facts = clock.extract(&decoded.text, is_stub, detail);
+        let mut facts = clock.extract(&decoded.text, is_stub, detail);
+        facts.lines.set_cells(decoded.cells);
         return Parsed {
             facts: Some(facts),
             problem: decoded.warning,
@@ -442,10 +462,14 @@ fn analyse_file(file: &SourceFile, cache: Option<&Cache>, detail: Detail, clock:
             return parsed;
         }
     }
-    let decoded = source::decode(&bytes);
+    let decoded = match source::decode_file(&file.abs_path, &bytes) {
+        Ok(decoded) => decoded,
+        Err(failure) => return unread(failure.message),
+    };
     drop(bytes);
     clock.read.since(started);
-    let facts = clock.extract(&decoded.text, is_stub, Detail::Symbols);
+    let mut facts = clock.extract(&decoded.text, is_stub, Detail::Symbols);
+    facts.lines.set_cells(decoded.cells);
     let started = Instant::now();
     let encoded = Encoded::new(&facts);
     clock.cache_facts.since(started);

@@ -67,6 +67,12 @@ struct GlobalArgs {
     /// somewhere inside the root (links out of it are reported, not followed).
     #[arg(long, global = true)]
     follow_links: bool,
+    /// Leave Jupyter notebooks out. By default `.ipynb` files are analysed
+    /// as importers (their code cells; magics and shell escapes skipped),
+    /// reported as `path:cell N:line`. Also `notebooks = false` in the
+    /// configuration.
+    #[arg(long, global = true)]
+    no_notebooks: bool,
     /// Do not read or write the facts cache: parse every file.
     #[arg(long, global = true)]
     no_cache: bool,
@@ -423,6 +429,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         src,
         exclude,
         follow_links: cli.global.follow_links,
+        skip_notebooks: cli.global.no_notebooks || config.notebooks == Some(false),
     };
     let run_options = RunOptions {
         detail: cli.command.detail(),

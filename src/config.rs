@@ -29,6 +29,9 @@ pub struct Config {
     /// Extra exclude globs.
     #[serde(default)]
     pub exclude: Vec<String>,
+    /// Analyse Jupyter notebooks as importers (default true).
+    #[serde(default)]
+    pub notebooks: Option<bool>,
     /// Glob patterns over module names that mark critical ("golden path") modules.
     #[serde(default)]
     pub critical: Vec<String>,

@@ -37,6 +37,7 @@ pub const DEFAULT_EXCLUDES: &[&str] = &[
     ".tox",
     ".venv",
     ".blastradius_cache",
+    ".ipynb_checkpoints",
     "__pycache__",
     "__pypackages__",
     "_build",
@@ -59,6 +60,9 @@ pub struct DiscoverOptions {
     pub exclude: Vec<String>,
     /// Follow symbolic links (off by default).
     pub follow_links: bool,
+    /// Leave Jupyter notebooks (`.ipynb`) out; by default they are
+    /// analysed as importers, like scripts.
+    pub skip_notebooks: bool,
 }
 
 /// How a discovered file takes part in the import system.
@@ -69,8 +73,8 @@ pub enum FileRole {
     Module,
     /// `pkg/__init__.py`: a regular package.
     Package,
-    /// A file whose path is not a dotted identifier (`scripts/run-migration.py`):
-    /// it can import but can never be imported.
+    /// A file whose path is not a dotted identifier (`scripts/run-migration.py`),
+    /// or a notebook: it can import but can never be imported.
     Script,
 }
 
@@ -153,7 +157,10 @@ pub fn discover(options: &DiscoverOptions) -> Result<Discovery> {
         }
     }
     let excludes = build_excludes(&options.exclude)?;
-    let (paths, problems) = walk(root, &excludes, options.follow_links);
+    let (mut paths, problems) = walk(root, &excludes, options.follow_links);
+    if options.skip_notebooks {
+        paths.retain(|(rel, _)| !rel.ends_with(".ipynb"));
+    }
     let root_package = enclosing_package(root);
     let mut discovery = name_modules(paths, &source_roots, &root_package);
     discovery.root = root.clone();
@@ -265,7 +272,7 @@ fn walk(
                     let path = entry.path();
                     let is_python = matches!(
                         path.extension().and_then(|e| e.to_str()),
-                        Some("py" | "pyi")
+                        Some("py" | "pyi" | "ipynb")
                     );
                     if is_file && is_python {
                         let rel = relative(root, path);
@@ -396,7 +403,13 @@ fn name_modules(
     for (rel, abs) in paths {
         let (root_index, under) = nearest_root(&rel, source_roots);
         let prefix = if root_index == 0 { root_package } else { "" };
-        match module_name(under, prefix) {
+        // A notebook can import but is never imported: a script.
+        let name = if rel.ends_with(".ipynb") {
+            None
+        } else {
+            module_name(under, prefix)
+        };
+        match name {
             Some((name, role, is_stub)) => claims.entry(name).or_default().push(Claim {
                 root_index,
                 role,

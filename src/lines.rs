@@ -19,6 +19,10 @@ use serde::{Deserialize, Serialize};
 pub struct LineIndex {
     /// `(byte offset of the line start, 1-based line number)`, ascending.
     starts: Vec<(u32, u32)>,
+    /// For a notebook: `(first line of a code cell in the concatenated
+    /// text, the cell's 1-based number in the notebook)`, ascending; empty
+    /// for a `.py` file.
+    cells: Vec<(u32, u32)>,
 }
 
 impl LineIndex {
@@ -29,7 +33,10 @@ impl LineIndex {
             starts.push((start, line));
             true
         });
-        LineIndex { starts }
+        LineIndex {
+            starts,
+            cells: Vec::new(),
+        }
     }
 
     /// A sparse index of `text` that keeps only the lines containing one of
@@ -57,7 +64,27 @@ impl LineIndex {
         {
             starts.push(last);
         }
-        LineIndex { starts }
+        LineIndex {
+            starts,
+            cells: Vec::new(),
+        }
+    }
+
+    /// Marks the text as a notebook's code cells laid end to end:
+    /// `(first line, cell number)` per cell, ascending.
+    pub fn set_cells(&mut self, cells: Vec<(u32, u32)>) {
+        self.cells = cells;
+    }
+
+    /// Where byte `offset` is for a person: `(None, line)` in a `.py` file,
+    /// `(Some(cell), line within the cell)` in a notebook.
+    pub fn location(&self, offset: u32) -> (Option<u32>, u32) {
+        let line = self.line(offset);
+        let idx = self.cells.partition_point(|&(first, _)| first <= line);
+        match idx.checked_sub(1).and_then(|i| self.cells.get(i)) {
+            Some(&(first, cell)) => (Some(cell), line - first + 1),
+            None => (None, line),
+        }
     }
 
     /// The 1-based line that contains byte `offset` (exact for a sparse index
@@ -165,5 +192,22 @@ mod tests {
         assert_eq!(index.column(7), 8);
         assert_eq!(index.column(13), 5);
         assert_eq!(index.column(30), 1);
+    }
+
+    #[test]
+    fn notebook_locations_count_lines_within_cells() {
+        let text = "\nimport a\nif x:\n    import b\n";
+        let mut index = LineIndex::new(text);
+        assert_eq!(index.location(1), (None, 2));
+        index.set_cells(vec![(1, 2), (3, 5)]);
+        let cases = [
+            (0, (Some(2), 1)),
+            (1, (Some(2), 2)),
+            (10, (Some(5), 1)),
+            (20, (Some(5), 2)),
+        ];
+        for (offset, expected) in cases {
+            assert_eq!(index.location(offset), expected, "offset {offset}");
+        }
     }
 }

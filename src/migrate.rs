@@ -228,6 +228,20 @@ fn plan_file(
     plan: &mut Plan,
 ) -> Option<FilePlan> {
     let path = display_path(analysis, user);
+    if crate::source::is_notebook(Path::new(&path)) {
+        // Offsets point into the cells' code, not the notebook's JSON.
+        for u in uses {
+            plan.skipped.push(Finding {
+                path: path.clone(),
+                line: analysis.line(user, u.offset),
+                message: format!(
+                    "notebook cell {}: notebooks are not rewritten; change this import by hand",
+                    analysis.cell(user, u.offset).unwrap_or(0)
+                ),
+            });
+        }
+        return None;
+    }
     let lines = &analysis.facts.get(user.index())?.as_ref()?.lines;
     let skip = |plan: &mut Plan, offset: u32, message: String| {
         plan.skipped.push(Finding {

@@ -16,6 +16,9 @@ pub struct Decoded {
     pub text: String,
     /// Set when the bytes did not decode cleanly (the text is then lossy).
     pub warning: Option<String>,
+    /// For a notebook, `(first line in text, cell number)` of each code cell
+    /// laid end to end in `text`; empty for a `.py` file.
+    pub cells: Vec<(u32, u32)>,
 }
 
 /// Why a file could not be read at all.
@@ -30,7 +33,88 @@ pub fn read_source(path: &Path) -> Result<Decoded, ReadFailure> {
     let bytes = std::fs::read(path).map_err(|err| ReadFailure {
         message: read_error_message(&err),
     })?;
-    Ok(decode(&bytes))
+    decode_file(path, &bytes)
+}
+
+/// True for a Jupyter notebook, by its extension.
+pub fn is_notebook(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "ipynb")
+}
+
+/// Decodes the bytes of the file at `path`: a `.py`/`.pyi` as Python
+/// source ([`decode`]), a `.ipynb` as a notebook ([`decode_notebook`]).
+pub fn decode_file(path: &Path, bytes: &[u8]) -> Result<Decoded, ReadFailure> {
+    if is_notebook(path) {
+        decode_notebook(bytes)
+    } else {
+        Ok(decode(bytes))
+    }
+}
+
+/// The Python a notebook would run, for import analysis: its code cells
+/// laid end to end, each line kept so lines map back to `cell:line`.
+/// IPython syntax is blanked, not parsed: a cell starting with a cell
+/// magic (`%%bash`) is skipped whole, and line magics (`%time`), shell
+/// escapes (`!pip`, `x = !ls`) and help lines (`obj?`) become empty lines.
+/// Markdown and raw cells are not code. A file that is not notebook JSON is
+/// a failure, reported like an unreadable file.
+pub fn decode_notebook(bytes: &[u8]) -> Result<Decoded, ReadFailure> {
+    let not_notebook = |why: String| ReadFailure {
+        message: format!("not a readable notebook: {why}"),
+    };
+    let notebook: serde_json::Value =
+        serde_json::from_slice(bytes).map_err(|err| not_notebook(err.to_string()))?;
+    let cells = notebook
+        .get("cells")
+        .and_then(|c| c.as_array())
+        .ok_or_else(|| not_notebook("no \"cells\" list (nbformat 4 expected)".to_string()))?;
+    let mut text = String::new();
+    let mut starts = Vec::new();
+    let mut line = 1u32;
+    for (index, cell) in cells.iter().enumerate() {
+        if cell.get("cell_type").and_then(|t| t.as_str()) != Some("code") {
+            continue;
+        }
+        let source = match cell.get("source") {
+            Some(serde_json::Value::String(s)) => s.clone(),
+            Some(serde_json::Value::Array(parts)) => {
+                parts.iter().filter_map(|p| p.as_str()).collect::<String>()
+            }
+            _ => String::new(),
+        };
+        if source.trim_start().starts_with("%%") {
+            continue;
+        }
+        starts.push((line, u32::try_from(index + 1).unwrap_or(u32::MAX)));
+        for source_line in source.split_inclusive('\n') {
+            let code = source_line.trim_end_matches(['\n', '\r']);
+            if !is_ipython_syntax(code) {
+                text.push_str(code);
+            }
+            text.push('\n');
+            line = line.saturating_add(1);
+        }
+        if source.is_empty() {
+            text.push('\n');
+            line = line.saturating_add(1);
+        }
+    }
+    Ok(Decoded {
+        text,
+        warning: None,
+        cells: starts,
+    })
+}
+
+/// Line magics, shell escapes and help requests: valid IPython, not Python.
+fn is_ipython_syntax(line: &str) -> bool {
+    let code = line.trim_start();
+    code.starts_with('%')
+        || code.starts_with('!')
+        || code.ends_with('?')
+        || code
+            .split_once('=')
+            .is_some_and(|(_, value)| value.trim_start().starts_with('!'))
 }
 
 /// The one-line description of a failure to read a source file.
@@ -56,6 +140,7 @@ pub fn decode(bytes: &[u8]) -> Decoded {
             text: bytes.iter().map(|&b| char::from(b)).collect(),
             warning: had_bom
                 .then(|| "UTF-8 byte order mark contradicts the coding declaration".to_string()),
+            cells: Vec::new(),
         };
     }
     let encoding = match declared.as_deref() {
@@ -69,6 +154,7 @@ pub fn decode(bytes: &[u8]) -> Decoded {
                     warning: Some(format!(
                         "unknown encoding {label:?} in coding declaration; read as UTF-8"
                     )),
+                    cells: Vec::new(),
                 };
             }
         },
@@ -78,6 +164,7 @@ pub fn decode(bytes: &[u8]) -> Decoded {
         return Decoded {
             text,
             warning: Some("UTF-8 byte order mark contradicts the coding declaration".to_string()),
+            cells: Vec::new(),
         };
     }
     if encoding == encoding_rs::UTF_8 {
@@ -85,13 +172,18 @@ pub fn decode(bytes: &[u8]) -> Decoded {
         let warning = bad_at.map(|at| {
             format!("invalid UTF-8 at byte {at}; add a PEP 263 coding declaration or fix the file")
         });
-        return Decoded { text, warning };
+        return Decoded {
+            text,
+            warning,
+            cells: Vec::new(),
+        };
     }
     let (text, _, had_errors) = encoding.decode(bytes);
     Decoded {
         text: text.into_owned(),
         warning: had_errors
             .then(|| format!("bytes invalid for declared encoding {}", encoding.name())),
+        cells: Vec::new(),
     }
 }
 
@@ -192,5 +284,38 @@ mod tests {
         assert_eq!(coding_cookie(b"# coding=utf-8\n"), Some("utf-8".into()));
         assert_eq!(coding_cookie(b"\n\n# coding: latin-1\n"), None);
         assert_eq!(coding_cookie(b"import x\n# coding: latin-1\n"), None);
+    }
+
+    #[test]
+    fn notebooks_become_their_code_cells_with_ipython_syntax_blanked() {
+        let notebook = br#"{"cells": [
+            {"cell_type": "markdown", "source": ["import md\n"]},
+            {"cell_type": "code", "source": ["%time x\n", "import a\n", "!ls\n", "y = !pwd\n", "a?"]},
+            {"cell_type": "code", "source": "%%bash\nimport shell\n"},
+            {"cell_type": "raw", "source": "import raw\n"},
+            {"cell_type": "code", "source": []},
+            {"cell_type": "code", "source": "if x:\n    %load_ext foo\n    import b\n"}
+        ], "nbformat": 4}"#;
+        let decoded = decode_notebook(notebook).unwrap();
+        assert_eq!(decoded.text, "\nimport a\n\n\n\n\nif x:\n\n    import b\n");
+        assert_eq!(decoded.cells, vec![(1, 2), (6, 5), (7, 6)]);
+        assert_eq!(decoded.warning, None);
+        // Every way of not being a notebook is a one-line failure.
+        for (bytes, message) in [
+            (
+                &b"{"[..],
+                "not a readable notebook: EOF while parsing an object at line 1 column 1",
+            ),
+            (
+                b"[1]",
+                "not a readable notebook: no \"cells\" list (nbformat 4 expected)",
+            ),
+            (
+                b"{\"cells\": 3}",
+                "not a readable notebook: no \"cells\" list (nbformat 4 expected)",
+            ),
+        ] {
+            assert_eq!(decode_notebook(bytes).unwrap_err().message, message);
+        }
     }
 }

@@ -96,6 +96,9 @@ pub struct EdgeJson<'a> {
     pub guarded: bool,
     /// 1-based line in the importer.
     pub line: u32,
+    /// In a notebook, the code cell (1-based) `line` counts within.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<u32>,
     /// Names taken from `to` (empty for `import to` and submodule imports).
     pub names: &'a [String],
 }
@@ -111,6 +114,9 @@ pub struct ExternalJson<'a> {
     pub kind: ImportKind,
     /// 1-based line.
     pub line: u32,
+    /// In a notebook, the code cell (1-based) `line` counts within.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<u32>,
     /// Standard library.
     pub stdlib: bool,
     /// Inside a `try` catching ImportError.
@@ -128,6 +134,9 @@ pub struct UnresolvedJson<'a> {
     pub import: &'a str,
     /// 1-based line.
     pub line: u32,
+    /// In a notebook, the code cell (1-based) `line` counts within.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<u32>,
     /// Why it does not resolve.
     pub reason: String,
     /// When it runs.
@@ -202,6 +211,7 @@ pub fn graph(analysis: &Analysis) -> GraphJson<'_> {
                 kind: occ.kind,
                 guarded: occ.guarded,
                 line: analysis.line(from, occ.offset),
+                cell: analysis.cell(from, occ.offset),
                 names: &occ.names,
             });
         }
@@ -232,6 +242,7 @@ pub fn graph(analysis: &Analysis) -> GraphJson<'_> {
                 module: &e.module,
                 kind: e.kind,
                 line: analysis.line(e.from, e.offset),
+                cell: analysis.cell(e.from, e.offset),
                 stdlib: e.stdlib,
                 guarded: e.guarded,
             })
@@ -244,6 +255,7 @@ pub fn graph(analysis: &Analysis) -> GraphJson<'_> {
                 path: analysis.path(u.from),
                 import: &u.import,
                 line: analysis.line(u.from, u.offset),
+                cell: analysis.cell(u.from, u.offset),
                 reason: u.reason.to_string(),
                 kind: u.kind,
                 guarded: u.guarded,
@@ -539,6 +551,9 @@ pub struct HopJson<'a> {
     pub path: Option<&'a str>,
     /// Line of the import.
     pub line: u32,
+    /// In a notebook, the code cell (1-based) `line` counts within.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<u32>,
     /// Kind of the import.
     pub kind: ImportKind,
 }
@@ -564,6 +579,7 @@ pub fn path<'a>(
                 to: analysis.name(h.to),
                 path: analysis.path(h.from),
                 line: analysis.line(h.from, h.occurrence.offset),
+                cell: analysis.cell(h.from, h.occurrence.offset),
                 kind: h.occurrence.kind,
             })
             .collect(),

@@ -96,6 +96,9 @@ pub struct UseJson<'a> {
     pub path: Option<&'a str>,
     /// Line of the use.
     pub line: u32,
+    /// In a notebook, the code cell (1-based) `line` counts within.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<u32>,
     /// `from-import`, `attribute` or `string`.
     pub how: UseHow,
     /// The module the user names (a shim, an alias or the defining module).
@@ -201,6 +204,7 @@ fn uses_json<'a>(analysis: &'a Analysis, uses: &[Use]) -> Vec<UseJson<'a>> {
             module: analysis.name(u.user),
             path: analysis.path(u.user),
             line: analysis.line(u.user, u.offset),
+            cell: analysis.cell(u.user, u.offset),
             how: u.how,
             through: analysis.name(u.through),
             kind: u.kind,
@@ -304,7 +308,12 @@ pub fn symbol_text(
             .iter()
             .map(|u| {
                 vec![
-                    format!("     {}:{}", u.path.unwrap_or(u.module), u.line),
+                    match u.cell {
+                        Some(cell) => {
+                            format!("     {}:cell {cell}:{}", u.path.unwrap_or(u.module), u.line)
+                        }
+                        None => format!("     {}:{}", u.path.unwrap_or(u.module), u.line),
+                    },
                     u.how.as_str().to_string(),
                     format!("through {}", u.through),
                 ]

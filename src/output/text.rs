@@ -181,9 +181,8 @@ pub fn graph(out: &mut dyn Write, analysis: &Analysis) -> io::Result<()> {
         for u in &analysis.unresolved {
             writeln!(
                 out,
-                "  {}:{}: {} ({})",
-                analysis.path(u.from).unwrap_or(analysis.name(u.from)),
-                analysis.line(u.from, u.offset),
+                "  {}: {} ({})",
+                analysis.place(u.from, u.offset),
                 u.import,
                 u.reason
             )?;
@@ -269,9 +268,8 @@ pub fn path(
             for hop in hops {
                 writeln!(
                     out,
-                    "  {}:{}: {} imports {} ({})",
-                    analysis.path(hop.from).unwrap_or(analysis.name(hop.from)),
-                    analysis.line(hop.from, hop.occurrence.offset),
+                    "  {}: {} imports {} ({})",
+                    analysis.place(hop.from, hop.occurrence.offset),
                     analysis.name(hop.from),
                     analysis.name(hop.to),
                     hop.occurrence.kind.as_str()
