@@ -21,6 +21,7 @@ use crate::migrate::{self, MigrateOptions};
 use crate::output::impact as impact_out;
 use crate::output::json::ReachTarget;
 use crate::output::report::{self, ReportRequest};
+use crate::output::style::{self, ColorChoice};
 use crate::output::symbols as symbols_out;
 use crate::output::{dot, json, mermaid, text};
 use crate::queries::cycles::find_cycles;
@@ -85,6 +86,11 @@ struct GlobalArgs {
     /// No progress bar and no warnings about the cache on stderr.
     #[arg(long, short = 'q', global = true)]
     quiet: bool,
+    /// Colour human output: auto (when writing to a terminal and NO_COLOR
+    /// is unset), always, or never. JSON, DOT, Mermaid and HTML are never
+    /// coloured.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    color: ColorChoice,
     /// Print where the time went (walk, read, parse, extract, cache,
     /// resolve, graph, query, rendering, JSON output) and what the cache
     /// did, on stderr.
@@ -254,6 +260,20 @@ enum Command {
     ///
     /// Example: blastradius check --format sarif > blastradius.sarif
     Check(CheckArgs),
+    /// Print a shell completion script for bash, zsh, fish, powershell or elvish.
+    ///
+    /// Examples:
+    ///
+    ///   blastradius completions bash > ~/.local/share/bash-completion/completions/blastradius
+    ///
+    ///   blastradius completions zsh > ~/.zfunc/_blastradius   (with fpath+=~/.zfunc)
+    ///
+    ///   blastradius completions fish > ~/.config/fish/completions/blastradius.fish
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
     /// Import cycles (strongly connected components), largest first.
     Cycles {
         #[command(flatten)]
@@ -388,13 +408,14 @@ struct ReachArgs {
 /// Parses arguments, runs, and returns the process exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    style::configure(cli.global.color);
     match run(cli) {
         Ok(code) => code,
         Err(err) => {
             if is_broken_pipe(&err) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("error: {err:#}");
+            eprintln!("{} {err:#}", style::error());
             ExitCode::from(2)
         }
     }
@@ -406,6 +427,11 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    if let Command::Completions { shell } = &cli.command {
+        let mut command = <Cli as clap::CommandFactory>::command();
+        clap_complete::generate(*shell, &mut command, "blastradius", &mut io::stdout());
+        return Ok(ExitCode::SUCCESS);
+    }
     if let Command::Graph(args) = &cli.command
         && args.format == GraphFormat::Text
         && args.selects()
@@ -455,7 +481,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         && let Some(dir) = &run_options.cache_dir
     {
         eprintln!(
-            "warning: could not write the cache in {}: {err} (use --cache-dir DIR, or --no-cache)",
+            "{} could not write the cache in {}: {err} (use --cache-dir DIR, or --no-cache)",
+            style::warning(),
             dir.display()
         );
     }
@@ -464,6 +491,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     let mut code = ExitCode::SUCCESS;
     let human = match &cli.command {
+        // Answered before any analysis, in `run`.
+        Command::Completions { .. } => false,
         Command::Graph(args) => {
             graph(&mut out, &analysis, args)?;
             false
@@ -541,7 +570,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
                 if !outside.is_empty() {
                     eprintln!(
-                        "note: {} changed Python file(s) are not in the graph (deleted, excluded or shadowed): {}",
+                        "{} {} changed Python file(s) are not in the graph (deleted, excluded or shadowed): {}",
+                        style::note(),
                         outside.len(),
                         outside.join(", ")
                     );
@@ -741,7 +771,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     };
     out.flush()?;
     if human && let Some(note) = text::incomplete_note(&analysis) {
-        eprintln!("{note}");
+        eprintln!("{}{}", style::note(), note.trim_start_matches("note:"));
     }
     if cli.global.timings {
         let command = command_started.elapsed();
@@ -794,6 +824,7 @@ impl Command {
             | Command::Duplicates { .. }
             | Command::Broken { .. }
             | Command::Check(_) => Detail::Symbols,
+            Command::Completions { .. } => Detail::Imports,
         }
     }
 }
@@ -1005,7 +1036,7 @@ fn migrate_command(
             );
         }
         for note in notes {
-            eprintln!("{note}");
+            eprintln!("{}{}", style::note(), note.trim_start_matches("note:"));
         }
     }
     let failed = request.apply && (!outcome.remaining.is_empty() || !outcome.broken.is_empty());
@@ -1160,8 +1191,10 @@ fn check(
     for &i in &result.unused_ignores {
         if let Some(entry) = config.ignore.get(i) {
             eprintln!(
-                "note: {}ignore[{i}] (rule {}) allowed no violation; remove it if the exception is gone",
-                config.key_prefix, entry.rule
+                "{} {}ignore[{i}] (rule {}) allowed no violation; remove it if the exception is gone",
+                style::note(),
+                config.key_prefix,
+                entry.rule
             );
         }
     }
@@ -1201,7 +1234,10 @@ fn check(
                 comparison.new.len()
             );
             if comparison.fixed_count() > 0 {
-                eprintln!("note: run with --update-baseline to drop the fixed entries");
+                eprintln!(
+                    "{} run with --update-baseline to drop the fixed entries",
+                    style::note()
+                );
             }
             let json = check_out::BaselineJson::new(file, false, &comparison);
             (comparison.new, Some(json))

@@ -11,7 +11,9 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The root given with `--root` does not exist.
-    #[error("root {0} does not exist")]
+    #[error(
+        "root {0} does not exist; pass --root with your repository's directory (default: the current one)"
+    )]
     RootMissing(PathBuf),
     /// The root given with `--root` is a file, not a directory.
     #[error(
@@ -22,7 +24,7 @@ pub enum Error {
     #[error("source root {0} does not exist (--src is relative to --root)")]
     SourceRootMissing(PathBuf),
     /// An `--exclude` pattern is not a valid glob.
-    #[error("invalid --exclude pattern {pattern:?}: {message}")]
+    #[error("invalid --exclude pattern {pattern:?}: {message}; globs take *, ** and [abc]")]
     BadGlob {
         /// The pattern as given.
         pattern: String,
@@ -56,7 +58,9 @@ pub enum Error {
         message: String,
     },
     /// A `--critical` pattern is not a valid glob.
-    #[error("invalid --critical pattern {pattern:?}: {message}")]
+    #[error(
+        "invalid --critical pattern {pattern:?}: {message}; patterns are globs over module names such as '*websocket*'"
+    )]
     BadCritical {
         /// The pattern as given.
         pattern: String,
@@ -64,7 +68,9 @@ pub enum Error {
         message: String,
     },
     /// `git` failed while listing changed files.
-    #[error("--changed-since {reference}: {message}")]
+    #[error(
+        "--changed-since {reference}: {message}; it needs a git work tree and a reference git knows (git fetch it first)"
+    )]
     Git {
         /// The git reference given.
         reference: String,

@@ -37,7 +37,7 @@ fn missing_root_and_file_root_are_one_line_errors() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         stderr(&out),
-        "error: root /nonexistent/blastradius-root does not exist\n"
+        "error: root /nonexistent/blastradius-root does not exist; pass --root with your repository's directory (default: the current one)\n"
     );
     let file = fixture("kinds").join("mod.py");
     let out = run(&["--root", file.to_str().unwrap(), "graph"]);
@@ -154,4 +154,92 @@ fn json_output_is_byte_identical_across_runs() {
     ]);
     assert!(!a.stdout.is_empty());
     assert_eq!(a.stdout, b.stdout);
+}
+
+#[test]
+fn completions_for_each_shell() {
+    let cases = [
+        ("bash", "_blastradius() {"),
+        ("zsh", "#compdef blastradius"),
+        (
+            "fish",
+            "complete -c blastradius -n \"__fish_blastradius_needs_command\" -f -a \"impact\"",
+        ),
+        (
+            "powershell",
+            "Register-ArgumentCompleter -Native -CommandName 'blastradius'",
+        ),
+    ];
+    for (shell, expected) in cases {
+        let out = run(&["completions", shell]);
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let script = String::from_utf8(out.stdout).unwrap();
+        assert!(script.contains(expected), "{shell}: {script}");
+        // Every subcommand is completed.
+        for command in [
+            "graph",
+            "dependents",
+            "impact",
+            "report",
+            "migrate",
+            "check",
+            "completions",
+        ] {
+            assert!(script.contains(command), "{shell} lacks {command}");
+        }
+    }
+    let out = run(&["completions", "tcsh"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("invalid value 'tcsh'"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let root = sample_repo();
+    let root = root.to_str().unwrap();
+    let args = |color: &'static str| {
+        vec![
+            "--root",
+            root,
+            "--color",
+            color,
+            "dependents",
+            "app.core.config",
+            "--depth",
+            "1",
+        ]
+    };
+    // Piped output (as here) is plain with auto and never.
+    for color in ["auto", "never"] {
+        let out = run(&args(color));
+        assert!(
+            !out.stdout.contains(&0x1b) && !out.stderr.contains(&0x1b),
+            "{color}"
+        );
+    }
+    // Always: a bold header (aligned as without colour) and a coloured note.
+    let out = run(&args("always"));
+    let text = String::from_utf8(out.stdout.clone()).unwrap();
+    let plain = String::from_utf8(run(&args("never")).stdout).unwrap();
+    let header = text.lines().nth(2).unwrap();
+    assert_eq!(
+        header.replace("\x1b[1m", "").replace("\x1b[0m", ""),
+        plain.lines().nth(2).unwrap()
+    );
+    assert!(header.starts_with("\x1b[1mdepth\x1b[0m  "), "{header:?}");
+    assert!(
+        stderr(&out).starts_with("\x1b[1;36mnote:\x1b[0m "),
+        "{:?}",
+        stderr(&out)
+    );
+    let out = run(&["--color", "always", "--root", "/nonexistent/x", "graph"]);
+    assert!(
+        stderr(&out).starts_with("\x1b[1;31merror:\x1b[0m root"),
+        "{:?}",
+        stderr(&out)
+    );
 }

@@ -12,5 +12,6 @@ pub mod json;
 pub mod mermaid;
 pub mod radius;
 pub mod report;
+pub mod style;
 pub mod symbols;
 pub mod text;

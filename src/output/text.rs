@@ -20,11 +20,24 @@ pub fn table(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -> io::
     let all: Vec<Vec<String>> = std::iter::once(header)
         .chain(rows.iter().cloned())
         .collect();
-    aligned_rows(out, &all)
+    let widths = column_widths(&all);
+    let mut header = all[0].clone();
+    // Padding is computed on the plain text, so colour never misaligns.
+    if let Some(last) = header.len().checked_sub(1) {
+        for (i, cell) in header.iter_mut().enumerate() {
+            let pad = if i == last {
+                0
+            } else {
+                widths[i] - cell.chars().count() + 2
+            };
+            *cell = format!("{}{}", super::style::header(cell), " ".repeat(pad));
+        }
+    }
+    writeln!(out, "{}", header.concat().trim_end())?;
+    aligned_with(out, &all[1..], &widths)
 }
 
-/// Writes rows as left-aligned columns separated by two spaces, no header.
-pub fn aligned_rows(out: &mut dyn Write, rows: &[Vec<String>]) -> io::Result<()> {
+fn column_widths(rows: &[Vec<String>]) -> Vec<usize> {
     let mut widths: Vec<usize> = Vec::new();
     for row in rows {
         for (i, cell) in row.iter().enumerate() {
@@ -35,6 +48,15 @@ pub fn aligned_rows(out: &mut dyn Write, rows: &[Vec<String>]) -> io::Result<()>
             }
         }
     }
+    widths
+}
+
+/// Writes rows as left-aligned columns separated by two spaces, no header.
+pub fn aligned_rows(out: &mut dyn Write, rows: &[Vec<String>]) -> io::Result<()> {
+    aligned_with(out, rows, &column_widths(rows))
+}
+
+fn aligned_with(out: &mut dyn Write, rows: &[Vec<String>], widths: &[usize]) -> io::Result<()> {
     for row in rows {
         let mut line = String::new();
         for (i, cell) in row.iter().enumerate() {
