@@ -260,6 +260,21 @@ enum Command {
     ///
     /// Example: blastradius check --format sarif > blastradius.sarif
     Check(CheckArgs),
+    /// Write a starter configuration inferred from the repository.
+    ///
+    /// Appends a `[tool.blastradius]` section to the root's pyproject.toml
+    /// (or writes blastradius.toml when there is no pyproject.toml): source
+    /// roots that imports imply, generated directories to exclude, critical
+    /// patterns guessed from module names, a canonical module for each
+    /// duplicated name, and no-cycles. Every entry is commented for review.
+    /// Never overwrites: if settings exist, it stops and says so.
+    ///
+    /// Example: blastradius init --dry-run
+    Init {
+        /// Print the configuration instead of writing it.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Print a shell completion script for bash, zsh, fish, powershell or elvish.
     ///
     /// Examples:
@@ -493,6 +508,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let human = match &cli.command {
         // Answered before any analysis, in `run`.
         Command::Completions { .. } => false,
+        Command::Init { dry_run } => {
+            init_command(&mut out, &analysis, *dry_run)?;
+            false
+        }
         Command::Graph(args) => {
             graph(&mut out, &analysis, args)?;
             false
@@ -825,8 +844,82 @@ impl Command {
             | Command::Broken { .. }
             | Command::Check(_) => Detail::Symbols,
             Command::Completions { .. } => Detail::Imports,
+            Command::Init { .. } => Detail::Symbols,
         }
     }
+}
+
+/// `init`: prints the starter configuration, or adds it where none exists.
+fn init_command(out: &mut dyn Write, analysis: &Analysis, dry_run: bool) -> anyhow::Result<()> {
+    let resolver = Resolver::new(analysis);
+    let index = SymbolIndex::build(&resolver);
+    let duplicates = find_duplicates(&resolver, &index, &DuplicateOptions::default());
+    let pyproject = analysis.root.join("pyproject.toml");
+    let dedicated = analysis.root.join("blastradius.toml");
+    let target = if pyproject.is_file() {
+        crate::init::Target::PyProject
+    } else {
+        crate::init::Target::Dedicated
+    };
+    let text = crate::init::starter_config(analysis, &duplicates, target);
+    if dry_run {
+        out.write_all(text.as_bytes())?;
+        return Ok(());
+    }
+    let refuse = |file: &std::path::Path, what: &str| {
+        anyhow::anyhow!(
+            "{} already {what}; init never overwrites settings: `blastradius init --dry-run` prints its suggestion to merge by hand",
+            file.display()
+        )
+    };
+    if dedicated.is_file() {
+        return Err(refuse(&dedicated, "exists"));
+    }
+    let (file, original) = match target {
+        crate::init::Target::PyProject => {
+            let original = std::fs::read_to_string(&pyproject)
+                .map_err(|err| anyhow::anyhow!("cannot read {}: {err}", pyproject.display()))?;
+            let parsed: toml::Table = toml::from_str(&original).map_err(|err| {
+                anyhow::anyhow!(
+                    "{} is not valid TOML: {}",
+                    pyproject.display(),
+                    err.message()
+                )
+            })?;
+            if parsed
+                .get("tool")
+                .and_then(|t| t.get("blastradius"))
+                .is_some()
+            {
+                return Err(refuse(&pyproject, "has a [tool.blastradius] section"));
+            }
+            (pyproject, Some(original))
+        }
+        crate::init::Target::Dedicated => (dedicated, None),
+    };
+    let mut new = original.clone().unwrap_or_default();
+    if !new.is_empty() {
+        if !new.ends_with('\n') {
+            new.push('\n');
+        }
+        new.push('\n');
+    }
+    new.push_str(&text);
+    crate::atomic::write_atomically(&file, new.as_bytes())
+        .map_err(|err| anyhow::anyhow!("cannot write {}: {err}", file.display()))?;
+    // What was written must load; if not, put the file back as it was.
+    if let Err(err) = crate::config::load(&analysis.root) {
+        match &original {
+            Some(bytes) => crate::atomic::write_atomically(&file, bytes.as_bytes())?,
+            None => std::fs::remove_file(&file)?,
+        }
+        anyhow::bail!("the generated configuration did not load ({err}); nothing was written");
+    }
+    eprintln!(
+        "wrote a starter configuration to {}; review it, then run `blastradius check`",
+        file.display()
+    );
+    Ok(())
 }
 
 /// `graph`: the summary, the whole JSON document, or an export of the

@@ -22,6 +22,7 @@ pub mod discover;
 pub mod error;
 pub mod extract;
 pub mod graph;
+pub mod init;
 pub mod lines;
 pub mod migrate;
 pub mod output;
