@@ -1127,9 +1127,12 @@ fn migrate_command(
                     .iter()
                     .map(|f| format!("  {}:{}: {}", f.path, f.line, f.message)),
             );
+            if outcome.shim_dependents.is_empty() {
+                notes.push("  none: the old modules can be deleted".to_string());
+            }
         }
         for note in notes {
-            eprintln!("{}{}", style::note(), note.trim_start_matches("note:"));
+            eprintln!("{note}");
         }
     }
     let failed = request.apply && (!outcome.remaining.is_empty() || !outcome.broken.is_empty());
