@@ -130,15 +130,19 @@ fn migrate_never_rewrites_a_notebook() {
     let dir = sample_with_notebooks();
     let root = dir.path();
     let before = std::fs::read(root.join(NOTEBOOK)).unwrap();
-    let out = run(&[
-        "--root",
-        root.to_str().unwrap(),
-        "migrate",
-        "ExecutionEngineFactory",
-        "--to",
-        "app.agents.supervisor.execution_engine_factory",
-        "--json",
-    ]);
+    let migrate = |extra: &[&str]| {
+        let mut args = vec![
+            "--root",
+            root.to_str().unwrap(),
+            "migrate",
+            "ExecutionEngineFactory",
+            "--to",
+            "app.agents.supervisor.execution_engine_factory",
+        ];
+        args.extend_from_slice(extra);
+        run(&args)
+    };
+    let out = migrate(&["--json"]);
     let plan: Value = serde_json::from_slice(&out.stdout).unwrap();
     let skipped: Vec<&Value> = plan["skipped"]
         .as_array()
@@ -158,16 +162,7 @@ fn migrate_never_rewrites_a_notebook() {
             .iter()
             .all(|f| f.as_str().unwrap() != NOTEBOOK)
     );
-    let applied = run(&[
-        "--root",
-        root.to_str().unwrap(),
-        "migrate",
-        "ExecutionEngineFactory",
-        "--to",
-        "app.agents.supervisor.execution_engine_factory",
-        "--apply",
-        "--allow-dirty",
-    ]);
+    let applied = migrate(&["--apply", "--allow-dirty"]);
     // The notebook still imports through the shim, so the migration is
     // not complete: exit 1, and it says where.
     let stderr = String::from_utf8_lossy(&applied.stderr);
