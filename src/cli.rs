@@ -1050,6 +1050,7 @@ fn migrate_command(
                 "remaining": outcome.remaining,
                 "broken": outcome.broken,
                 "shim_dependents": outcome.shim_dependents,
+                "incomplete": json::incomplete(analysis),
             }),
         )?;
     } else {

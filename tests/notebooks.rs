@@ -175,3 +175,30 @@ fn migrate_never_rewrites_a_notebook() {
     );
     assert_eq!(std::fs::read(root.join(NOTEBOOK)).unwrap(), before);
 }
+
+#[test]
+fn check_and_broken_locate_notebook_lines_by_cell() {
+    let dir = sample_with_notebooks();
+    let root = dir.path();
+    std::fs::write(
+        root.join("blastradius.toml"),
+        "[canonical]\nExecutionEngineFactory = \"app.agents.supervisor.execution_engine_factory\"\n",
+    )
+    .unwrap();
+    let v = json_with_code(root, &["check", "--format", "json"], 1);
+    let mine: Vec<&Value> = v["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|v| v["path"].as_str().unwrap().ends_with(NOTEBOOK))
+        .collect();
+    assert_eq!(mine.len(), 1, "{mine:?}");
+    assert_eq!((&mine[0]["cell"], &mine[0]["line"]), (&json!(3), &json!(2)));
+    let out = run(&["--root", root.to_str().unwrap(), "check"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.lines()
+            .any(|l| l.ends_with(&format!("{NOTEBOOK}:cell 3:2:1: canonical imports ExecutionEngineFactory from app.core.managers.execution_engine_factory; import ExecutionEngineFactory from app.agents.supervisor.execution_engine_factory"))),
+        "{text}"
+    );
+}

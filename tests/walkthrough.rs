@@ -61,14 +61,12 @@ fn the_walkthrough_reaches_a_check_clean_copy() {
     let (out, err) = step(root, &["check"], 1);
     assert_eq!(out.lines().count(), 10, "{out}");
     assert!(err.contains("check: 10 violation(s)"), "{err}");
+    // The document runs inside the copy; here the baseline path must be absolute.
+    let baseline = root.join("blastradius-baseline.json");
+    let baseline = baseline.to_str().unwrap();
     let (_, err) = step(
         root,
-        &[
-            "check",
-            "--baseline",
-            "blastradius-baseline.json",
-            "--update-baseline",
-        ],
+        &["check", "--baseline", baseline, "--update-baseline"],
         0,
     );
     assert!(
@@ -97,11 +95,7 @@ fn the_walkthrough_reaches_a_check_clean_copy() {
         err.contains("  none: the old modules can be deleted"),
         "{err}"
     );
-    let (_, err) = step(
-        root,
-        &["check", "--baseline", "blastradius-baseline.json"],
-        0,
-    );
+    let (_, err) = step(root, &["check", "--baseline", baseline], 0);
     assert!(err.contains("6 fixed, 4 remaining, 0 new"), "{err}");
 
     let before = step(&sample_repo(), &["broken"], 1).0;

@@ -170,6 +170,7 @@ mod tests {
             path: path.to_string(),
             line,
             column: 1,
+            cell: None,
             rule: Rule::Forbidden,
             message: String::new(),
             module: String::new(),

@@ -27,10 +27,12 @@ pub use crate::config::Rule;
 pub struct Violation {
     /// File path relative to the root.
     pub path: String,
-    /// 1-based line.
+    /// 1-based line (in a notebook, within its cell).
     pub line: u32,
     /// 1-based column in bytes (1 when the rule has no better place).
     pub column: u32,
+    /// In a notebook, the code cell (1-based) `line` counts within.
+    pub cell: Option<u32>,
     /// The rule broken.
     pub rule: Rule,
     /// What is wrong, for people.
@@ -47,6 +49,15 @@ impl Violation {
     /// a baseline survives edits that only move code around.
     pub fn key(&self) -> String {
         format!("{}:{}:{}", self.rule, self.path, self.subject)
+    }
+
+    /// The message, led by the notebook cell when there is one, for formats
+    /// that can only point at a file's lines (GitHub, SARIF).
+    pub fn message_with_cell(&self) -> String {
+        match self.cell {
+            Some(cell) => format!("cell {cell}: {}", self.message),
+            None => self.message.clone(),
+        }
     }
 }
 
@@ -171,9 +182,13 @@ fn compile_ignores(config: &Config) -> Result<Vec<Ignore>> {
         .collect()
 }
 
-/// Where an offset of a module's file is: path, line and column. `None` for
-/// a module without a file (a namespace package).
-fn locate(analysis: &Analysis, module: ModuleId, offset: u32) -> Option<(String, u32, u32)> {
+/// Where an offset of a module's file is: path, line, column and (in a
+/// notebook) cell. `None` for a module without a file (a namespace package).
+fn locate(
+    analysis: &Analysis,
+    module: ModuleId,
+    offset: u32,
+) -> Option<(String, u32, u32, Option<u32>)> {
     let path = analysis.path(module)?.to_string();
     let lines = analysis
         .facts
@@ -181,7 +196,10 @@ fn locate(analysis: &Analysis, module: ModuleId, offset: u32) -> Option<(String,
         .and_then(|f| f.as_ref())
         .map(|f| &f.lines);
     Some(match lines {
-        Some(lines) => (path, lines.line(offset), lines.column(offset)),
-        None => (path, 1, 1),
+        Some(lines) => {
+            let (cell, line) = lines.location(offset);
+            (path, line, lines.column(offset), cell)
+        }
+        None => (path, 1, 1, None),
     })
 }

@@ -75,14 +75,15 @@ impl<'a> Rules<'a> {
         subject: String,
         message: String,
     ) -> Option<Violation> {
-        let (path, line, column) = match offset {
+        let (path, line, column, cell) = match offset {
             Some(offset) => locate(self.analysis, module, offset)?,
-            None => (self.analysis.path(module)?.to_string(), 1, 1),
+            None => (self.analysis.path(module)?.to_string(), 1, 1, None),
         };
         Some(Violation {
             path,
             line,
             column,
+            cell,
             rule,
             message,
             module: self.analysis.name(module).to_string(),
@@ -301,7 +302,7 @@ impl<'a> Rules<'a> {
                 .resolver
                 .binding(&kept.origin)
                 .and_then(|b| locate(analysis, kept.module, b.offset))
-                .map(|(path, line, _)| format!("{path}:{line}"))
+                .map(|(path, line, _, _)| format!("{path}:{line}"))
                 .unwrap_or_else(|| analysis.name(kept.module).to_string());
             for (i, extra) in duplicate.origins.iter().enumerate() {
                 if i == keep {

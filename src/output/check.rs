@@ -32,9 +32,10 @@ pub fn display_path(root: &Path, path: &str) -> String {
 /// `path:line:col: RULE message`, one line per violation.
 pub fn text(out: &mut dyn Write, root: &Path, violations: &[Violation]) -> io::Result<()> {
     for v in violations {
+        let cell = v.cell.map(|c| format!("cell {c}:")).unwrap_or_default();
         writeln!(
             out,
-            "{}:{}:{}: {} {}",
+            "{}:{cell}{}:{}: {} {}",
             display_path(root, &v.path),
             v.line,
             v.column,
@@ -55,7 +56,7 @@ pub fn github(out: &mut dyn Write, root: &Path, violations: &[Violation]) -> io:
             v.line,
             v.column,
             escape_property(v.rule.as_str()),
-            escape_data(&v.message)
+            escape_data(&v.message_with_cell())
         )?;
     }
     Ok(())
@@ -99,6 +100,9 @@ pub struct ViolationJson {
     pub line: u32,
     /// 1-based column.
     pub column: u32,
+    /// In a notebook, the code cell (1-based) `line` counts within.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<u32>,
     /// What is wrong.
     pub message: String,
     /// The stable key a baseline records.
@@ -154,6 +158,7 @@ pub fn json(
                 path: display_path(root, &v.path),
                 line: v.line,
                 column: v.column,
+                cell: v.cell,
                 message: v.message.clone(),
                 key: v.key(),
             })
@@ -321,7 +326,7 @@ pub fn sarif(root: &Path, violations: &[Violation]) -> SarifLog {
                 rule_index: Rule::ALL.iter().position(|r| *r == v.rule).unwrap_or(0),
                 level: "error",
                 message: SarifText {
-                    text: v.message.clone(),
+                    text: v.message_with_cell(),
                 },
                 locations: vec![SarifLocation {
                     physical_location: SarifPhysicalLocation {

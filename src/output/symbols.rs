@@ -558,6 +558,9 @@ pub struct BrokenFileJson<'a> {
 pub struct BrokenEntryJson {
     /// Line.
     pub line: u32,
+    /// In a notebook, the code cell (1-based) `line` counts within.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<u32>,
     /// `missing-module` or `missing-name`.
     pub problem: &'static str,
     /// The import as written (or as it reads for a missing name).
@@ -576,6 +579,7 @@ pub fn broken_json<'a>(analysis: &'a Analysis, broken: &[BrokenImport]) -> Broke
             u.from,
             BrokenEntryJson {
                 line: analysis.line(u.from, u.offset),
+                cell: analysis.cell(u.from, u.offset),
                 problem: "missing-module",
                 import: u.import.clone(),
                 reason: u.reason.to_string(),
@@ -589,6 +593,7 @@ pub fn broken_json<'a>(analysis: &'a Analysis, broken: &[BrokenImport]) -> Broke
             b.user,
             BrokenEntryJson {
                 line: analysis.line(b.user, b.offset),
+                cell: analysis.cell(b.user, b.offset),
                 problem: "missing-name",
                 import: format!("from {module} import {}", b.name),
                 reason: Missing::NotDefined {
