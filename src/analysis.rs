@@ -210,6 +210,22 @@ impl Analysis {
         }
     }
 
+    /// Where an editor should open for a chain `[module, next, ...]`: the
+    /// first import in `module` of `next` as [`Analysis::place`], or the
+    /// module's path when the chain has no hop or no such import.
+    pub fn hop_place(&self, chain: &[ModuleId]) -> String {
+        let path = |id: ModuleId| self.path(id).unwrap_or(self.name(id)).to_string();
+        match chain {
+            [from, to, ..] => self
+                .graph
+                .occurrences(*from, *to)
+                .and_then(|o| o.first())
+                .map_or_else(|| path(*from), |o| self.place(*from, o.offset)),
+            [only] => path(*only),
+            [] => String::new(),
+        }
+    }
+
     fn location(&self, id: ModuleId, offset: u32) -> (Option<u32>, u32) {
         self.facts
             .get(id.index())

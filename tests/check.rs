@@ -677,7 +677,11 @@ fn sample_repo_passes_after_migrate_and_removing_the_shim() {
         .nth(1)
         .expect("--remove-shim section");
     let listed: Vec<&str> = listed.lines().filter(|l| l.starts_with("  ")).collect();
-    assert_eq!(listed, vec!["  none: the old modules can be deleted"], "{notes}");
+    assert_eq!(
+        listed,
+        vec!["  none: the old modules can be deleted"],
+        "{notes}"
+    );
     std::fs::remove_file(root.join("app/core/managers/execution_engine_factory.py")).unwrap();
     assert_clean(root);
 }

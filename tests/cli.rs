@@ -117,6 +117,21 @@ fn human_output_has_aligned_rows_and_an_incompleteness_note() {
         lines[2].split_whitespace().collect::<Vec<_>>(),
         vec!["depth", "module", "path", "chain"]
     );
+    // The path column is where an editor should open: the import's line.
+    let places: Vec<&str> = lines[3..]
+        .iter()
+        .map(|row| row.split_whitespace().nth(2).unwrap())
+        .collect();
+    assert_eq!(
+        places,
+        vec![
+            "app/db/session.py:4",
+            "app/main.py:6",
+            "app/plugins/metrics_plugin.py:2",
+            "app/routes/health.py:4",
+            "app/services/broken_module.py:2",
+        ]
+    );
     let column = lines[2].find("module").unwrap();
     for row in &lines[3..] {
         assert_eq!(

@@ -73,6 +73,10 @@ pub struct AffectedJson<'a> {
     pub kinds: Vec<ImportKind>,
     /// One shortest chain, ending with the target label.
     pub chain: Vec<&'a str>,
+    /// `path:line` of the chain's first import (the path alone for a direct
+    /// user of a symbol), for human output only.
+    #[serde(skip)]
+    pub place: String,
 }
 
 fn affected_json<'a>(
@@ -91,6 +95,7 @@ fn affected_json<'a>(
         package: &a.package,
         kinds,
         chain,
+        place: analysis.hop_place(&a.chain),
     }
 }
 
@@ -192,7 +197,7 @@ pub fn impact_text(out: &mut dyn Write, json: &ImpactJson<'_>) -> io::Result<()>
             vec![
                 a.depth.to_string(),
                 role,
-                a.path.unwrap_or(a.module).to_string(),
+                a.place.clone(),
                 a.chain.join(" → "),
             ]
         })

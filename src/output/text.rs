@@ -255,7 +255,11 @@ pub fn reach(
             vec![
                 r.depth.to_string(),
                 analysis.name(r.module).to_string(),
-                analysis.path(r.module).unwrap_or("(namespace)").to_string(),
+                match (walk, analysis.path(r.module)) {
+                    // The import that makes it depend, for an editor to open.
+                    (Walk::Dependents, Some(_)) => analysis.hop_place(&r.chain),
+                    (_, path) => path.unwrap_or("(namespace)").to_string(),
+                },
                 target.chain(analysis, r).join(arrow),
             ]
         })
