@@ -284,7 +284,7 @@ pub fn load(root: &Path) -> Result<Config> {
     let dedicated = root.join("blastradius.toml");
     let (mut config, file, prefix) = if dedicated.is_file() {
         let text = read(&dedicated)?;
-        let config: Config = toml::from_str(&text).map_err(|err| bad(&dedicated, &err))?;
+        let config: Config = toml::from_str(&text).map_err(|err| bad(&dedicated, &text, &err))?;
         (config, dedicated, "")
     } else {
         let pyproject = root.join("pyproject.toml");
@@ -292,7 +292,8 @@ pub fn load(root: &Path) -> Result<Config> {
             return Ok(Config::default());
         }
         let text = read(&pyproject)?;
-        let parsed: PyProject = toml::from_str(&text).map_err(|err| bad(&pyproject, &err))?;
+        let parsed: PyProject =
+            toml::from_str(&text).map_err(|err| bad(&pyproject, &text, &err))?;
         match parsed.tool.blastradius {
             None => return Ok(Config::default()),
             Some(config) => (config, pyproject, "tool.blastradius."),
@@ -398,10 +399,22 @@ fn read(path: &Path) -> Result<String> {
 }
 
 /// A parse error, with toml's location (line, column and the offending line).
-fn bad(path: &Path, err: &toml::de::Error) -> Error {
+/// One line: where in the file, then what the TOML reader said (without
+/// its multi-line source excerpt).
+fn bad(path: &Path, text: &str, err: &toml::de::Error) -> Error {
+    let message = err.message().trim_end().replace('\n', " ");
+    let message = match err.span() {
+        Some(span) => {
+            let before = text.get(..span.start).unwrap_or(text);
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+            format!("TOML parse error at line {line}, column {column}: {message}")
+        }
+        None => format!("TOML parse error: {message}"),
+    };
     Error::Config {
         path: path.to_path_buf(),
-        message: err.to_string().trim_end().to_string(),
+        message,
     }
 }
 

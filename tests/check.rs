@@ -245,6 +245,8 @@ fn unknown_key_exits_2_naming_the_file_the_key_and_its_line() {
         "{stderr}"
     );
     assert!(stderr.contains("unknown field `forbiden`"), "{stderr}");
+    // One line: no multi-line source excerpt.
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
 }
 
 #[test]
