@@ -26,10 +26,12 @@ fi
 [ -x /usr/bin/time ] || { echo "error: /usr/bin/time (GNU time) not found" >&2; exit 2; }
 mkdir -p "$WORK"
 tree=$WORK/tree-$FILES
-if [ ! -f "$WORK/tree-$FILES.done" ]; then
-    rm -rf "$tree"
+# The marker names the generator's version, so a changed generator rebuilds the tree.
+marker=$WORK/tree-$FILES.$(sha1sum "$ROOT/bench/synth_tree.py" | cut -c1-12).done
+if [ ! -f "$marker" ]; then
+    rm -rf "$tree" "$WORK/tree-$FILES".*done
     python3 "$ROOT/bench/synth_tree.py" "$tree" --files "$FILES" >/dev/null
-    touch "$WORK/tree-$FILES.done"
+    touch "$marker"
 fi
 rm -rf "$tree/.blastradius_cache"
 fail() { echo "load test FAILED: $*" >&2; exit 1; }

@@ -39,12 +39,24 @@ pub struct ParseFailure {
     pub path: String,
     /// Byte offset of the first error.
     pub offset: u32,
-    /// 1-based line of the first error.
+    /// 1-based line of the first error (in a notebook, within its cell).
     pub line: u32,
+    /// In a notebook, the code cell (1-based) `line` counts within.
+    pub cell: Option<u32>,
     /// The parser's message for the first error.
     pub message: String,
     /// Number of errors in the file.
     pub count: usize,
+}
+
+impl ParseFailure {
+    /// `line N` or `cell C, line N`, for messages.
+    pub fn at(&self) -> String {
+        match self.cell {
+            Some(cell) => format!("cell {cell}, line {}", self.line),
+            None => format!("line {}", self.line),
+        }
+    }
 }
 
 /// Time spent in each stage. The per-file stages run in parallel, so their
@@ -556,10 +568,12 @@ fn assemble(discovery: Discovery, parsed: Vec<Parsed>, detail: Detail, clock: &C
         };
         if let Some(file_facts) = parsed.facts {
             if let Some(first) = file_facts.syntax_errors.first() {
+                let (cell, line) = file_facts.lines.location(first.offset);
                 parse_errors.push(ParseFailure {
                     path: file.rel_path.clone(),
                     offset: first.offset,
-                    line: file_facts.lines.line(first.offset),
+                    line,
+                    cell,
                     message: first.message.clone(),
                     count: file_facts.syntax_errors.len(),
                 });

@@ -897,6 +897,8 @@ fn init_command(out: &mut dyn Write, analysis: &Analysis, dry_run: bool) -> anyh
         }
         crate::init::Target::Dedicated => (dedicated, None),
     };
+    // Write through a symbolic link, not over it.
+    let file = std::fs::canonicalize(&file).unwrap_or(file);
     let mut new = original.clone().unwrap_or_default();
     if !new.is_empty() {
         if !new.ends_with('\n') {
@@ -1093,7 +1095,7 @@ fn migrate_command(
                 notes.extend(
                     findings
                         .iter()
-                        .map(|f| format!("  {}:{}: {}", f.path, f.line, f.message)),
+                        .map(|f| format!("  {}: {}", f.place(), f.message)),
                 );
             }
         }
@@ -1108,13 +1110,13 @@ fn migrate_command(
                 outcome
                     .remaining
                     .iter()
-                    .map(|f| format!("  {}:{}: {}", f.path, f.line, f.message)),
+                    .map(|f| format!("  {}: {}", f.place(), f.message)),
             );
             notes.extend(
                 outcome
                     .broken
                     .iter()
-                    .map(|f| format!("  {}:{}: {}", f.path, f.line, f.message)),
+                    .map(|f| format!("  {}: {}", f.place(), f.message)),
             );
         }
         if request.remove_shim {
@@ -1126,7 +1128,7 @@ fn migrate_command(
                 outcome
                     .shim_dependents
                     .iter()
-                    .map(|f| format!("  {}:{}: {}", f.path, f.line, f.message)),
+                    .map(|f| format!("  {}: {}", f.place(), f.message)),
             );
             if outcome.shim_dependents.is_empty() {
                 notes.push("  none: the old modules can be deleted".to_string());
@@ -1175,11 +1177,12 @@ fn verify_migration(
             let through = after.name(u.through);
             let counted = u.how != crate::symbols::index::UseHow::String || request.include_strings;
             if counted && old_names.iter().any(|o| o == through) {
-                outcome.remaining.push(migrate::Finding {
-                    path: after.path(u.user).unwrap_or(after.name(u.user)).to_string(),
-                    line: after.line(u.user, u.offset),
-                    message: format!("still imports {} through {through}", request.name),
-                });
+                outcome.remaining.push(migrate::Finding::at(
+                    &after,
+                    u.user,
+                    u.offset,
+                    format!("still imports {} through {through}", request.name),
+                ));
             }
         }
     }
@@ -1193,15 +1196,16 @@ fn verify_migration(
     let existed: Vec<_> = index_before.broken.iter().map(|b| key(before, b)).collect();
     for b in &index.broken {
         if !existed.contains(&key(&after, b)) {
-            outcome.broken.push(migrate::Finding {
-                path: after.path(b.user).unwrap_or(after.name(b.user)).to_string(),
-                line: after.line(b.user, b.offset),
-                message: format!(
+            outcome.broken.push(migrate::Finding::at(
+                &after,
+                b.user,
+                b.offset,
+                format!(
                     "from {} import {} is now broken",
                     after.name(b.module),
                     b.name
                 ),
-            });
+            ));
         }
     }
     if request.remove_shim {
@@ -1223,14 +1227,12 @@ fn shim_dependents(analysis: &Analysis, old_names: &[String]) -> Vec<migrate::Fi
                 .neighbours(id, petgraph::Direction::Incoming, KindSet::ALL)
         {
             for occ in occurrences {
-                found.push(migrate::Finding {
-                    path: analysis
-                        .path(importer)
-                        .unwrap_or(analysis.name(importer))
-                        .to_string(),
-                    line: analysis.line(importer, occ.offset),
-                    message: format!("imports {name} ({})", occ.kind.as_str()),
-                });
+                found.push(migrate::Finding::at(
+                    analysis,
+                    importer,
+                    occ.offset,
+                    format!("imports {name} ({})", occ.kind.as_str()),
+                ));
             }
         }
     }

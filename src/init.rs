@@ -142,12 +142,12 @@ pub fn starter_config(analysis: &Analysis, duplicates: &[Duplicate], target: Tar
             let others: Vec<&str> = others.iter().map(|o| analysis.name(o.module)).collect();
             let _ = writeln!(
                 out,
-                "# {}: also defined in {}; suggested because: {}.\n{} = \"{}\"",
+                "# {}: also defined in {}; suggested because: {}.\n{} = {}",
                 duplicate.name,
                 others.join(", "),
                 duplicate.reason,
-                duplicate.name,
-                analysis.name(first.module)
+                toml_key(&duplicate.name),
+                toml_string(analysis.name(first.module))
             );
         }
     }
@@ -155,8 +155,22 @@ pub fn starter_config(analysis: &Analysis, duplicates: &[Duplicate], target: Tar
 }
 
 fn toml_list(items: &[String]) -> String {
-    let quoted: Vec<String> = items.iter().map(|i| format!("{i:?}")).collect();
+    let quoted: Vec<String> = items.iter().map(|i| toml_string(i)).collect();
     format!("[{}]", quoted.join(", "))
+}
+
+/// A TOML basic string holding `s` (names and paths may hold anything).
+fn toml_string(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+/// `s` as a TOML key: bare when TOML allows (ASCII letters, digits, `_`,
+/// `-`), quoted otherwise (`Café`).
+fn toml_key(s: &str) -> String {
+    let bare = !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if bare { s.to_string() } else { toml_string(s) }
 }
 
 /// Parents of packages that the code imports as top-level names but that

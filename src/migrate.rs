@@ -42,10 +42,33 @@ pub struct MigrateOptions {
 pub struct Finding {
     /// File path relative to the root.
     pub path: String,
-    /// 1-based line.
+    /// 1-based line (in a notebook, within its cell).
     pub line: u32,
+    /// In a notebook, the code cell (1-based) `line` counts within.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<u32>,
     /// What and why.
     pub message: String,
+}
+
+impl Finding {
+    /// The finding at `offset` in the file of `module`.
+    pub fn at(analysis: &Analysis, module: ModuleId, offset: u32, message: String) -> Finding {
+        Finding {
+            path: display_path(analysis, module),
+            line: analysis.line(module, offset),
+            cell: analysis.cell(module, offset),
+            message,
+        }
+    }
+
+    /// `path:line`, or `path:cell N:line` in a notebook.
+    pub fn place(&self) -> String {
+        match self.cell {
+            Some(cell) => format!("{}:cell {cell}:{}", self.path, self.line),
+            None => format!("{}:{}", self.path, self.line),
+        }
+    }
 }
 
 /// One contiguous group of changed lines.
@@ -196,15 +219,16 @@ fn decisions(
             if moved.contains(&(u.user, u.offset)) || u.user == *module {
                 continue;
             }
-            plan.decisions.push(Finding {
-                path: display_path(analysis, u.user),
-                line: analysis.line(u.user, u.offset),
-                message: format!(
+            plan.decisions.push(Finding::at(
+                analysis,
+                u.user,
+                u.offset,
+                format!(
                     "uses the {} defined in {}, a different definition: not rewritten, decide by hand",
                     options.name,
                     analysis.name(*module)
                 ),
-            });
+            ));
         }
     }
     plan.decisions.dedup();
@@ -231,14 +255,12 @@ fn plan_file(
     if crate::source::is_notebook(Path::new(&path)) {
         // Offsets point into the cells' code, not the notebook's JSON.
         for u in uses {
-            plan.skipped.push(Finding {
-                path: path.clone(),
-                line: analysis.line(user, u.offset),
-                message: format!(
-                    "notebook cell {}: notebooks are not rewritten; change this import by hand",
-                    analysis.cell(user, u.offset).unwrap_or(0)
-                ),
-            });
+            plan.skipped.push(Finding::at(
+                analysis,
+                user,
+                u.offset,
+                "notebooks are not rewritten; change this import by hand".to_string(),
+            ));
         }
         return None;
     }
@@ -247,6 +269,7 @@ fn plan_file(
         plan.skipped.push(Finding {
             path: path.clone(),
             line: lines.line(offset),
+            cell: None,
             message,
         });
     };
@@ -412,6 +435,7 @@ fn plan_file(
             plan.strings.push(Finding {
                 path: path.clone(),
                 line: lines.line(u.offset),
+                cell: None,
                 message: format!(
                     "string \"{}\" names {} through {old}: review, or pass --include-strings",
                     string.value, options.name

@@ -82,19 +82,32 @@ pub fn decode_notebook(bytes: &[u8]) -> Result<Decoded, ReadFailure> {
             }
             _ => String::new(),
         };
-        if source.trim_start().starts_with("%%") {
-            continue;
+        // A lone CR ends a line here too, as it does for `.py` files.
+        let source = source.replace("\r\n", "\n").replace('\r', "\n");
+        let mut body: Vec<&str> = source.lines().collect();
+        if let Some(first) = body.first_mut()
+            && let Some(magic) = first.trim_start().strip_prefix("%%")
+        {
+            let name = magic.split_whitespace().next().unwrap_or("");
+            if !PYTHON_CELL_MAGICS.contains(&name) {
+                // %%bash, %%writefile, %%html...: not Python.
+                continue;
+            }
+            *first = "";
+        }
+        if body.is_empty() {
+            body.push("");
         }
         starts.push((line, u32::try_from(index + 1).unwrap_or(u32::MAX)));
-        for source_line in source.split_inclusive('\n') {
-            let code = source_line.trim_end_matches(['\n', '\r']);
-            if !is_ipython_syntax(code) {
-                text.push_str(code);
-            }
-            text.push('\n');
-            line = line.saturating_add(1);
-        }
-        if source.is_empty() {
+        let mut state = Continuation::default();
+        for code in body {
+            let python = if state.at_statement_start() {
+                python_of_line(code)
+            } else {
+                Cow::Borrowed(code)
+            };
+            state.feed(&python);
+            text.push_str(&python);
             text.push('\n');
             line = line.saturating_add(1);
         }
@@ -106,15 +119,107 @@ pub fn decode_notebook(bytes: &[u8]) -> Result<Decoded, ReadFailure> {
     })
 }
 
-/// Line magics, shell escapes and help requests: valid IPython, not Python.
-fn is_ipython_syntax(line: &str) -> bool {
+/// Cell magics whose body is Python that runs (timed, captured, profiled).
+const PYTHON_CELL_MAGICS: &[&str] = &["capture", "debug", "prun", "time", "timeit"];
+
+/// The Python a line that starts a statement stands for: itself, the
+/// statement a `%time`/`%timeit` runs, or nothing for the other IPython
+/// syntax (line magics, `!shell`, `x = !shell`, `x = %magic`, `obj?`).
+fn python_of_line(line: &str) -> Cow<'_, str> {
     let code = line.trim_start();
-    code.starts_with('%')
-        || code.starts_with('!')
-        || code.ends_with('?')
-        || code
-            .split_once('=')
-            .is_some_and(|(_, value)| value.trim_start().starts_with('!'))
+    let indent = &line[..line.len() - code.len()];
+    for magic in ["%timeit", "%time"] {
+        if let Some(rest) = code.strip_prefix(magic)
+            && rest.starts_with([' ', '\t'])
+        {
+            let rest = rest.trim_start();
+            // Options (`%timeit -n 10 f()`) are not parsed: blank the line.
+            if rest.starts_with('-') {
+                return Cow::Borrowed("");
+            }
+            return Cow::Owned(format!("{indent}{rest}"));
+        }
+    }
+    let is_names = |s: &str| {
+        s.split(',').all(|n| {
+            let n = n.trim();
+            !n.is_empty()
+                && n.chars()
+                    .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
+        })
+    };
+    let help = |s: &str| {
+        let name = s.trim_start_matches('?').trim_end_matches('?');
+        name.len() < s.len()
+            && !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '.' || c == '*')
+    };
+    let assigned_from_ipython = code.split_once('=').is_some_and(|(target, value)| {
+        is_names(target) && value.trim_start().starts_with(['!', '%'])
+    });
+    if code.starts_with(['%', '!']) || help(code) || assigned_from_ipython {
+        Cow::Borrowed("")
+    } else {
+        Cow::Borrowed(line)
+    }
+}
+
+/// Whether the next line starts a statement: not inside brackets, a
+/// triple-quoted string, or after a backslash. IPython only rewrites its
+/// syntax there, so a docstring line ending in `?` stays as it is.
+#[derive(Debug, Default)]
+struct Continuation {
+    depth: i32,
+    triple: Option<char>,
+    backslash: bool,
+}
+
+impl Continuation {
+    fn at_statement_start(&self) -> bool {
+        self.depth == 0 && self.triple.is_none() && !self.backslash
+    }
+
+    fn feed(&mut self, line: &str) {
+        let chars: Vec<char> = line.chars().collect();
+        let triple_at = |i: usize, q: char| chars.get(i..i + 3) == Some(&[q, q, q][..]);
+        self.backslash = false;
+        let mut i = 0;
+        while i < chars.len() {
+            let c = chars[i];
+            if let Some(q) = self.triple {
+                if c == '\\' {
+                    i += 2;
+                } else if triple_at(i, q) {
+                    self.triple = None;
+                    i += 3;
+                } else {
+                    i += 1;
+                }
+                continue;
+            }
+            match c {
+                '#' => break,
+                '"' | '\'' if triple_at(i, c) => {
+                    self.triple = Some(c);
+                    i += 3;
+                    continue;
+                }
+                '"' | '\'' => {
+                    i += 1;
+                    while i < chars.len() && chars[i] != c {
+                        i += if chars[i] == '\\' { 2 } else { 1 };
+                    }
+                }
+                '(' | '[' | '{' => self.depth += 1,
+                ')' | ']' | '}' => self.depth = (self.depth - 1).max(0),
+                '\\' if i + 1 == chars.len() => self.backslash = true,
+                _ => {}
+            }
+            i += 1;
+        }
+    }
 }
 
 /// The one-line description of a failure to read a source file.
@@ -297,9 +402,47 @@ mod tests {
             {"cell_type": "code", "source": "if x:\n    %load_ext foo\n    import b\n"}
         ], "nbformat": 4}"#;
         let decoded = decode_notebook(notebook).unwrap();
-        assert_eq!(decoded.text, "\nimport a\n\n\n\n\nif x:\n\n    import b\n");
+        assert_eq!(decoded.text, "x\nimport a\n\n\n\n\nif x:\n\n    import b\n");
         assert_eq!(decoded.cells, vec![(1, 2), (6, 5), (7, 6)]);
         assert_eq!(decoded.warning, None);
+        // Each case: one code cell's source, and the Python it stands for.
+        let cases: &[(&str, &str)] = &[
+            // Python that merely looks like IPython stays.
+            (
+                "import pkg.a  # still needed?\n",
+                "import pkg.a  # still needed?\n",
+            ),
+            (
+                "def f():\n    \"\"\"Why?\n    !not shell\n    \"\"\"\n",
+                "def f():\n    \"\"\"Why?\n    !not shell\n    \"\"\"\n",
+            ),
+            ("x = (1 +\n% 2)\n", "x = (1 +\n% 2)\n"),
+            (
+                "try:  # ok?\n    import c\nexcept ImportError:\n    pass\n",
+                "try:  # ok?\n    import c\nexcept ImportError:\n    pass\n",
+            ),
+            ("if a != !b:\n", "if a != !b:\n"),
+            // Cell magics that run their body as Python keep it.
+            ("%%time\nimport t\n", "\nimport t\n"),
+            ("%%timeit -n 1\nimport t\n", "\nimport t\n"),
+            ("%%writefile x.py\nimport w\n", ""),
+            // Line magics that run a statement keep the statement.
+            ("%time import t\n", "import t\n"),
+            ("    %timeit import t\n", "    import t\n"),
+            ("%timeit -n 1 import t\n", "\n"),
+            // The rest of IPython's syntax is blanked.
+            (
+                "obj??\n?obj\nmod.attr?\nfiles, dirs = !ls\nr = %who_ls\n",
+                "\n\n\n\n\n",
+            ),
+            // Lone CRs end lines, as in .py files.
+            ("x = 1\ry = 2\nimport z\n", "x = 1\ny = 2\nimport z\n"),
+        ];
+        for (source, python) in cases {
+            let notebook = serde_json::json!({"cells": [{"cell_type": "code", "source": source}]});
+            let decoded = decode_notebook(notebook.to_string().as_bytes()).unwrap();
+            assert_eq!(&decoded.text, python, "{source:?}");
+        }
         // Every way of not being a notebook is a one-line failure.
         for (bytes, message) in [
             (

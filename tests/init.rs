@@ -169,3 +169,46 @@ fn source_roots_and_excludes_are_inferred_from_the_tree() {
         edges(&g)
     );
 }
+
+#[test]
+fn non_ascii_names_are_quoted_and_a_linked_pyproject_stays_a_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::create_dir_all(root.join("pkg")).unwrap();
+    fs::write(root.join("pkg/__init__.py"), "").unwrap();
+    fs::write(root.join("pkg/a.py"), "class Café:\n    pass\n").unwrap();
+    fs::write(root.join("pkg/b.py"), "class Café:\n    pass\n").unwrap();
+    fs::create_dir(root.join("shared")).unwrap();
+    fs::write(
+        root.join("shared/pyproject.toml"),
+        "[project]\nname = \"x\"\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink("shared/pyproject.toml", root.join("pyproject.toml")).unwrap();
+    let out = blastradius(root, &["init"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        fs::symlink_metadata(root.join("pyproject.toml"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    let written = fs::read_to_string(root.join("shared/pyproject.toml")).unwrap();
+    assert!(written.contains("\n\"Café\" = \"pkg.a\"\n"), "{written}");
+    // The quoted key loads: check enforces it.
+    let out = blastradius(root, &["check"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("pkg/b.py:1:1: canonical defines class Café")
+    );
+}

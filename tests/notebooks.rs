@@ -152,8 +152,8 @@ fn migrate_never_rewrites_a_notebook() {
         .collect();
     assert_eq!(
         skipped,
-        vec![&json!({"path": NOTEBOOK, "line": 2,
-            "message": "notebook cell 3: notebooks are not rewritten; change this import by hand"})]
+        vec![&json!({"path": NOTEBOOK, "line": 2, "cell": 3,
+            "message": "notebooks are not rewritten; change this import by hand"})]
     );
     assert!(
         plan["files"]
@@ -169,7 +169,7 @@ fn migrate_never_rewrites_a_notebook() {
     assert_eq!(applied.status.code(), Some(1), "{stderr}");
     assert!(
         stderr.contains(&format!(
-            "after applying: 1 import(s) still reach ExecutionEngineFactory through the old modules, 0 new broken import(s)\n  {NOTEBOOK}:2: still imports ExecutionEngineFactory through app.core.managers.execution_engine_factory"
+            "after applying: 1 import(s) still reach ExecutionEngineFactory through the old modules, 0 new broken import(s)\n  {NOTEBOOK}:cell 3:2: still imports ExecutionEngineFactory through app.core.managers.execution_engine_factory"
         )),
         "{stderr}"
     );
@@ -199,6 +199,33 @@ fn check_and_broken_locate_notebook_lines_by_cell() {
     assert!(
         text.lines()
             .any(|l| l.ends_with(&format!("{NOTEBOOK}:cell 3:2:1: canonical imports ExecutionEngineFactory from app.core.managers.execution_engine_factory; import ExecutionEngineFactory from app.agents.supervisor.execution_engine_factory"))),
+        "{text}"
+    );
+}
+
+#[test]
+fn syntax_errors_and_broken_imports_in_notebooks_name_the_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("pkg")).unwrap();
+    std::fs::write(root.join("pkg/__init__.py"), "").unwrap();
+    let notebook = json!({"cells": [
+        {"cell_type": "code", "source": "import pkg\n"},
+        {"cell_type": "code", "source": "x = 1\ny = = 2\n"},
+        {"cell_type": "code", "source": "from pkg import gone\n"},
+    ]});
+    std::fs::write(root.join("nb.ipynb"), notebook.to_string()).unwrap();
+    let g = graph(root, &["--no-cache"]);
+    let error = &g["parse_errors"][0];
+    assert_eq!(
+        (&error["path"], &error["cell"], &error["line"]),
+        (&json!("nb.ipynb"), &json!(2), &json!(2))
+    );
+    let out = run(&["--root", root.to_str().unwrap(), "--no-cache", "broken"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("nb.ipynb:cell 3:1: from pkg import gone"),
         "{text}"
     );
 }

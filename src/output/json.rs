@@ -152,6 +152,9 @@ pub struct ParseErrorJson<'a> {
     pub path: &'a str,
     /// Line of the first error.
     pub line: u32,
+    /// In a notebook, the code cell (1-based) `line` counts within.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<u32>,
     /// First error's message.
     pub message: &'a str,
     /// Number of errors.
@@ -267,6 +270,7 @@ pub fn graph(analysis: &Analysis) -> GraphJson<'_> {
             .map(|p| ParseErrorJson {
                 path: &p.path,
                 line: p.line,
+                cell: p.cell,
                 message: &p.message,
                 count: p.count,
             })
@@ -458,8 +462,10 @@ pub fn incomplete(analysis: &Analysis) -> Incomplete {
             path: p.path.clone(),
             status: "partially-parsed",
             message: format!(
-                "{} syntax error(s), first at line {}: {}",
-                p.count, p.line, p.message
+                "{} syntax error(s), first at {}: {}",
+                p.count,
+                p.at(),
+                p.message
             ),
         })
         .chain(analysis.problems.iter().map(|p| IncompleteFile {

@@ -204,7 +204,10 @@ pub fn render(request: &ReportRequest<'_>) -> Result<String> {
         .iter()
         .map(|p| {
             (
-                format!("{}:{}", p.path, p.line),
+                match p.cell {
+                    Some(cell) => format!("{}:cell {cell}:{}", p.path, p.line),
+                    None => format!("{}:{}", p.path, p.line),
+                },
                 format!(
                     "{} ({} error(s); imports around them were still read)",
                     p.message, p.count
@@ -497,9 +500,8 @@ fn origin_view(
     let uses = index.uses_of(&origin.origin);
     let use_text = |u: &crate::symbols::index::Use| {
         format!(
-            "{}:{} {} via {}",
-            analysis.path(u.user).unwrap_or(analysis.name(u.user)),
-            analysis.line(u.user, u.offset),
+            "{} {} via {}",
+            analysis.place(u.user, u.offset),
             u.how.as_str(),
             analysis.name(u.through)
         )

@@ -650,9 +650,10 @@ pub fn broken_text(out: &mut dyn Write, json: &BrokenJson<'_>) -> io::Result<()>
             } else {
                 ""
             };
+            let cell = entry.cell.map(|c| format!("cell {c}:")).unwrap_or_default();
             writeln!(
                 out,
-                "{}:{}: {}{guarded}\n    {}",
+                "{}:{cell}{}: {}{guarded}\n    {}",
                 file.path, entry.line, entry.import, entry.reason
             )?;
         }

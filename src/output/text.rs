@@ -195,7 +195,8 @@ pub fn graph(out: &mut dyn Write, analysis: &Analysis) -> io::Result<()> {
             "\nsyntax errors (imports around them were still read):"
         )?;
         for p in &analysis.parse_errors {
-            writeln!(out, "  {}:{}: {}", p.path, p.line, p.message)?;
+            let cell = p.cell.map(|c| format!("cell {c}:")).unwrap_or_default();
+            writeln!(out, "  {}:{cell}{}: {}", p.path, p.line, p.message)?;
         }
     }
     if !analysis.unresolved.is_empty() {
