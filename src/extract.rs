@@ -518,22 +518,39 @@ pub fn extract_timed(
         DunderAll::Absent | DunderAll::Computed => None,
         DunderAll::Literal(names) => Some(names),
     };
-    let import_bound = &collector.import_bound;
-    collector
-        .attribute_uses
-        .retain(|u| import_bound.contains(&u.root));
+    // A use counts when an import binds its name in the use's own function
+    // or an enclosing one, in any order (a function body runs after the
+    // module's later imports).
+    let bound = |scope: u32, name: &str| {
+        let mut scope = Some(scope);
+        while let Some(s) = scope {
+            if collector.import_bound.contains(&(s, name.to_string())) {
+                return true;
+            }
+            scope = collector.scope_parents.get(s as usize).copied().flatten();
+        }
+        false
+    };
+    let mut attribute_uses = Vec::new();
+    for (scope, u) in std::mem::take(&mut collector.attribute_uses) {
+        if bound(scope, &u.root) {
+            attribute_uses.push(u);
+        }
+    }
     let mut bare_uses: Vec<String> = collector
         .names_used
         .iter()
-        .filter(|n| import_bound.contains(*n))
-        .cloned()
+        .filter(|(scope, n)| bound(*scope, n))
+        .map(|(_, n)| n.clone())
         .collect();
     bare_uses.sort();
+    bare_uses.dedup();
+    let attribute_uses_kept = attribute_uses;
     let offsets = recorded_offsets(
         &collector.imports,
         &syntax_errors,
         &collector.bindings,
-        &collector.attribute_uses,
+        &attribute_uses_kept,
         &collector.string_refs,
     );
     let facts = FileFacts {
@@ -544,7 +561,7 @@ pub fn extract_timed(
         dunder_all,
         star_imports: collector.star_imports,
         has_getattr: collector.has_getattr,
-        attribute_uses: collector.attribute_uses,
+        attribute_uses: attribute_uses_kept,
         string_refs: collector.string_refs,
         bare_uses,
     };
@@ -575,13 +592,19 @@ struct Collector<'src> {
     dunder_all: DunderAll,
     star_imports: Vec<usize>,
     has_getattr: bool,
-    attribute_uses: Vec<AttributeUse>,
+    /// Candidate `alias.attr` chains with the function scope they are in;
+    /// narrowed to the import-bound roots at the end.
+    attribute_uses: Vec<(u32, AttributeUse)>,
     string_refs: Vec<StringRef>,
     /// Every name read anywhere; narrowed to the import-bound ones at the end.
-    names_used: rustc_hash::FxHashSet<String>,
+    names_used: rustc_hash::FxHashSet<(u32, String)>,
     /// Names bound by any import seen so far, at any depth: attribute chains
     /// on them are recorded.
-    import_bound: rustc_hash::FxHashSet<String>,
+    import_bound: rustc_hash::FxHashSet<(u32, String)>,
+    /// The function scope being visited (0: the module).
+    scope: u32,
+    /// The enclosing scope of each scope id (`None` for the module).
+    scope_parents: Vec<Option<u32>>,
     /// Enclosing module-level conditional blocks.
     branches: Vec<String>,
     class_depth: u32,
@@ -831,10 +854,24 @@ impl Collector<'_> {
 
     fn visit_function_body(&mut self, body: &[Stmt]) {
         let guarded = std::mem::replace(&mut self.guarded, false);
+        let outer = self.enter_scope();
         self.function_depth += 1;
         self.visit_body(body);
         self.function_depth -= 1;
+        self.scope = outer;
         self.guarded = guarded;
+    }
+
+    /// Starts a new function scope inside the current one; returns the
+    /// current one, to restore.
+    fn enter_scope(&mut self) -> u32 {
+        if self.scope_parents.is_empty() {
+            self.scope_parents.push(None);
+        }
+        let outer = self.scope;
+        self.scope = u32::try_from(self.scope_parents.len()).unwrap_or(u32::MAX);
+        self.scope_parents.push(Some(outer));
+        outer
     }
 }
 
@@ -1027,7 +1064,7 @@ impl<'a> Visitor<'a> for Collector<'_> {
                             name: None,
                         },
                     );
-                    self.import_bound.insert(bound);
+                    self.import_bound.insert((self.scope, bound));
                     let kind = self.kind();
                     self.push(
                         range.start().to_u32(),
@@ -1074,7 +1111,7 @@ impl<'a> Visitor<'a> for Collector<'_> {
                             name: Some(name.name.clone()),
                         },
                     );
-                    self.import_bound.insert(bound.to_string());
+                    self.import_bound.insert((self.scope, bound.to_string()));
                 }
                 let kind = self.kind();
                 self.push(
@@ -1332,17 +1369,18 @@ impl<'a> Visitor<'a> for Collector<'_> {
                 visitor::walk_expr(self, expr);
             }
             Expr::Attribute(_) if !self.symbols => visitor::walk_expr(self, expr),
-            // Every plain chain is kept and filtered by the import-bound
-            // names once the whole file is seen: a function body may use
-            // an alias imported further down.
+            // Every plain chain is kept with its scope and filtered by the
+            // import-bound names once the whole file is seen: a function
+            // body may use an alias imported further down.
             Expr::Attribute(_) => match attribute_chain(expr) {
                 Some((root, attrs)) => {
-                    self.attribute_uses.push(AttributeUse {
+                    let usage = AttributeUse {
                         root,
                         attrs,
                         offset: expr.start().to_u32(),
                         end: expr.end().to_u32(),
-                    });
+                    };
+                    self.attribute_uses.push((self.scope, usage));
                 }
                 _ => visitor::walk_expr(self, expr),
             },
@@ -1352,8 +1390,8 @@ impl<'a> Visitor<'a> for Collector<'_> {
                 range: _,
                 node_index: _,
             }) => {
-                if self.symbols && !self.names_used.contains(id.as_str()) {
-                    self.names_used.insert(id.to_string());
+                if self.symbols {
+                    self.names_used.insert((self.scope, id.to_string()));
                 }
             }
             Expr::StringLiteral(ast::ExprStringLiteral {
@@ -1379,9 +1417,11 @@ impl<'a> Visitor<'a> for Collector<'_> {
                 if let Some(parameters) = parameters {
                     self.visit_parameters(parameters);
                 }
+                let outer = self.enter_scope();
                 self.function_depth += 1;
                 self.visit_expr(body);
                 self.function_depth -= 1;
+                self.scope = outer;
             }
             _ => visitor::walk_expr(self, expr),
         }
@@ -1844,5 +1884,31 @@ from pkg import shim
             .collect();
         assert_eq!(uses, vec![("shim", 2)]);
         assert_eq!(facts.bare_uses, vec!["shim".to_string()]);
+    }
+
+    /// An import inside a function binds the name there (and in nested
+    /// functions), not at module level (found in review: a module-level
+    /// local of the same name was counted as a use).
+    #[test]
+    fn uses_count_only_where_an_import_binds_the_name() {
+        let src = "\
+mod = Local()
+print(mod.Factory)
+def later():
+    import pkg.core as mod
+    return mod.Factory
+def outer():
+    import pkg.x as px
+    def inner():
+        return px.Thing
+    return inner
+";
+        let facts = extract(src, false, Detail::Symbols);
+        let uses: Vec<(&str, u32)> = facts
+            .attribute_uses
+            .iter()
+            .map(|u| (u.root.as_str(), facts.lines.line(u.offset)))
+            .collect();
+        assert_eq!(uses, vec![("mod", 5), ("px", 9)]);
     }
 }
