@@ -12,6 +12,7 @@
 //! parser upgrade that adds a field fails to compile here instead of silently
 //! changing what is extracted.
 
+use ruff_python_ast::statement_visitor::{self, StatementVisitor};
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_python_parser::{ParseOptions, parse_unchecked};
@@ -496,6 +497,13 @@ pub fn extract_timed(
         symbols: detail == Detail::Symbols,
         ..Collector::default()
     };
+    if collector.symbols
+        && let ast::Mod::Module(module) = parsed.syntax()
+    {
+        let mut names = ImportNames::default();
+        names.visit_body(&module.body);
+        collector.ever_import_bound = names.0;
+    }
     match parsed.syntax() {
         ast::Mod::Module(ast::ModModule {
             body,
@@ -540,6 +548,7 @@ pub fn extract_timed(
     let mut bare_uses: Vec<String> = collector
         .names_used
         .iter()
+        .flat_map(|(scope, names)| names.iter().map(move |n| (*scope, n)))
         .filter(|(scope, n)| bound(*scope, n))
         .map(|(_, n)| n.clone())
         .collect();
@@ -597,10 +606,16 @@ struct Collector<'src> {
     attribute_uses: Vec<(u32, AttributeUse)>,
     string_refs: Vec<StringRef>,
     /// Every name read anywhere; narrowed to the import-bound ones at the end.
-    names_used: rustc_hash::FxHashSet<(u32, String)>,
+    /// Per function scope; looked up before inserting, so a name read
+    /// many times is allocated once per scope.
+    names_used: rustc_hash::FxHashMap<u32, rustc_hash::FxHashSet<String>>,
     /// Names bound by any import seen so far, at any depth: attribute chains
     /// on them are recorded.
     import_bound: rustc_hash::FxHashSet<(u32, String)>,
+    /// Every name some import statement of the file binds, in any scope:
+    /// a cheap first filter, so chains and names that can never be
+    /// import-bound are not recorded at all.
+    ever_import_bound: rustc_hash::FxHashSet<String>,
     /// The function scope being visited (0: the module).
     scope: u32,
     /// The enclosing scope of each scope id (`None` for the module).
@@ -902,6 +917,68 @@ fn refers_to(expr: &Expr, member: &str, aliases: &[String], modules: &[String]) 
 }
 
 /// `a.b.c` → `("a", ["b", "c"])`; `None` unless the chain starts at a name.
+/// The name a plain `a.b.c` chain starts from, without allocating.
+fn chain_root(expr: &Expr) -> Option<&str> {
+    let mut cursor = expr;
+    loop {
+        match cursor {
+            Expr::Attribute(ast::ExprAttribute {
+                value,
+                attr: _,
+                ctx: _,
+                range: _,
+                node_index: _,
+            }) => cursor = value,
+            Expr::Name(ast::ExprName {
+                id,
+                ctx: _,
+                range: _,
+                node_index: _,
+            }) => return Some(id.as_str()),
+            _ => return None,
+        }
+    }
+}
+
+/// Names bound by import statements anywhere in a file (statements only).
+#[derive(Default)]
+struct ImportNames(rustc_hash::FxHashSet<String>);
+
+impl<'a> StatementVisitor<'a> for ImportNames {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        match stmt {
+            Stmt::Import(ast::StmtImport {
+                names,
+                is_lazy: _,
+                range: _,
+                node_index: _,
+            }) => {
+                for alias in names {
+                    let bound = match &alias.asname {
+                        Some(asname) => asname.id.as_str(),
+                        None => alias.name.id.split('.').next().unwrap_or_default(),
+                    };
+                    self.0.insert(bound.to_string());
+                }
+            }
+            Stmt::ImportFrom(ast::StmtImportFrom {
+                module: _,
+                names,
+                level: _,
+                is_lazy: _,
+                range: _,
+                node_index: _,
+            }) => {
+                for alias in names {
+                    let bound = alias.asname.as_ref().unwrap_or(&alias.name);
+                    self.0.insert(bound.id.to_string());
+                }
+            }
+            _ => statement_visitor::walk_stmt(self, stmt),
+        }
+    }
+}
+
 fn attribute_chain(expr: &Expr) -> Option<(String, Vec<String>)> {
     let mut attrs = Vec::new();
     let mut cursor = expr;
@@ -1372,6 +1449,11 @@ impl<'a> Visitor<'a> for Collector<'_> {
             // Every plain chain is kept with its scope and filtered by the
             // import-bound names once the whole file is seen: a function
             // body may use an alias imported further down.
+            Expr::Attribute(_)
+                if !chain_root(expr).is_some_and(|r| self.ever_import_bound.contains(r)) =>
+            {
+                visitor::walk_expr(self, expr)
+            }
             Expr::Attribute(_) => match attribute_chain(expr) {
                 Some((root, attrs)) => {
                     let usage = AttributeUse {
@@ -1390,8 +1472,11 @@ impl<'a> Visitor<'a> for Collector<'_> {
                 range: _,
                 node_index: _,
             }) => {
-                if self.symbols {
-                    self.names_used.insert((self.scope, id.to_string()));
+                if self.symbols && self.ever_import_bound.contains(id.as_str()) {
+                    let names = self.names_used.entry(self.scope).or_default();
+                    if !names.contains(id.as_str()) {
+                        names.insert(id.to_string());
+                    }
                 }
             }
             Expr::StringLiteral(ast::ExprStringLiteral {
