@@ -50,6 +50,11 @@ pub struct ParseFailure {
 }
 
 impl ParseFailure {
+    /// `path:line` or `path:cell C:line` of the first error.
+    pub fn place(&self) -> String {
+        crate::lines::place(&self.path, self.cell, self.line)
+    }
+
     /// `line N` or `cell C, line N`, for messages.
     pub fn at(&self) -> String {
         match self.cell {
@@ -213,20 +218,23 @@ impl Analysis {
         self.location(id, offset).0
     }
 
+    /// The file of module `id` relative to the root, or its name when it
+    /// has none (a namespace package), for messages.
+    pub fn display_path(&self, id: ModuleId) -> &str {
+        self.path(id).unwrap_or(self.name(id))
+    }
+
     /// `path:line`, or `path:cell N:line` in a notebook, for messages.
     pub fn place(&self, id: ModuleId, offset: u32) -> String {
-        let path = self.path(id).unwrap_or(self.name(id));
-        match self.location(id, offset) {
-            (Some(cell), line) => format!("{path}:cell {cell}:{line}"),
-            (None, line) => format!("{path}:{line}"),
-        }
+        let (cell, line) = self.location(id, offset);
+        crate::lines::place(self.display_path(id), cell, line)
     }
 
     /// Where an editor should open for a chain `[module, next, ...]`: the
     /// first import in `module` of `next` as [`Analysis::place`], or the
     /// module's path when the chain has no hop or no such import.
     pub fn hop_place(&self, chain: &[ModuleId]) -> String {
-        let path = |id: ModuleId| self.path(id).unwrap_or(self.name(id)).to_string();
+        let path = |id: ModuleId| self.display_path(id).to_string();
         match chain {
             [from, to, ..] => self
                 .graph

@@ -532,17 +532,21 @@ pub fn extract_timed(
     let bound = |scope: u32, name: &str| {
         let mut scope = Some(scope);
         while let Some(s) = scope {
-            if collector.import_bound.contains(&(s, name.to_string())) {
+            if collector
+                .import_bound
+                .get(&s)
+                .is_some_and(|names| names.contains(name))
+            {
                 return true;
             }
             scope = collector.scope_parents.get(s as usize).copied().flatten();
         }
         false
     };
-    let mut attribute_uses = Vec::new();
+    let mut attribute_uses_kept = Vec::new();
     for (scope, u) in std::mem::take(&mut collector.attribute_uses) {
         if bound(scope, &u.root) {
-            attribute_uses.push(u);
+            attribute_uses_kept.push(u);
         }
     }
     let mut bare_uses: Vec<String> = collector
@@ -554,7 +558,6 @@ pub fn extract_timed(
         .collect();
     bare_uses.sort();
     bare_uses.dedup();
-    let attribute_uses_kept = attribute_uses;
     let offsets = recorded_offsets(
         &collector.imports,
         &syntax_errors,
@@ -605,13 +608,13 @@ struct Collector<'src> {
     /// narrowed to the import-bound roots at the end.
     attribute_uses: Vec<(u32, AttributeUse)>,
     string_refs: Vec<StringRef>,
-    /// Every name read anywhere; narrowed to the import-bound ones at the end.
-    /// Per function scope; looked up before inserting, so a name read
-    /// many times is allocated once per scope.
+    /// Names read, per function scope, among those some import of the file
+    /// binds; narrowed to the ones an import binds in scope at the end.
+    /// Looked up before inserting, so a name read many times is allocated
+    /// once per scope.
     names_used: rustc_hash::FxHashMap<u32, rustc_hash::FxHashSet<String>>,
-    /// Names bound by any import seen so far, at any depth: attribute chains
-    /// on them are recorded.
-    import_bound: rustc_hash::FxHashSet<(u32, String)>,
+    /// Names bound by an import, per function scope.
+    import_bound: rustc_hash::FxHashMap<u32, rustc_hash::FxHashSet<String>>,
     /// Every name some import statement of the file binds, in any scope:
     /// a cheap first filter, so chains and names that can never be
     /// import-bound are not recorded at all.
@@ -746,10 +749,9 @@ impl Collector<'_> {
     }
 
     fn note_import_aliases(&mut self, module: &str, asname: Option<&str>) {
-        let top = module.split('.').next().unwrap_or(module);
-        let bound = asname.unwrap_or(top);
+        let bound = import_binding(module, asname);
         // `import importlib.util` binds `importlib`; `import a.b as x` binds `x` to `a.b`.
-        let bound_module = if asname.is_some() { module } else { top };
+        let bound_module = if asname.is_some() { module } else { bound };
         match bound_module {
             "typing" | "typing_extensions" => self.typing_modules.push(bound.to_string()),
             "importlib" => self.importlib_modules.push(bound.to_string()),
@@ -916,7 +918,6 @@ fn refers_to(expr: &Expr, member: &str, aliases: &[String], modules: &[String]) 
     }
 }
 
-/// `a.b.c` → `("a", ["b", "c"])`; `None` unless the chain starts at a name.
 /// The name a plain `a.b.c` chain starts from, without allocating.
 fn chain_root(expr: &Expr) -> Option<&str> {
     let mut cursor = expr;
@@ -940,6 +941,12 @@ fn chain_root(expr: &Expr) -> Option<&str> {
     }
 }
 
+/// The local name `import module [as asname]` binds: the alias, else the
+/// top-level package (`import a.b` binds `a`).
+fn import_binding<'n>(module: &'n str, asname: Option<&'n str>) -> &'n str {
+    asname.unwrap_or_else(|| module.split('.').next().unwrap_or(module))
+}
+
 /// Names bound by import statements anywhere in a file (statements only).
 #[derive(Default)]
 struct ImportNames(rustc_hash::FxHashSet<String>);
@@ -954,11 +961,9 @@ impl<'a> StatementVisitor<'a> for ImportNames {
                 node_index: _,
             }) => {
                 for alias in names {
-                    let bound = match &alias.asname {
-                        Some(asname) => asname.id.as_str(),
-                        None => alias.name.id.split('.').next().unwrap_or_default(),
-                    };
-                    self.0.insert(bound.to_string());
+                    let asname = alias.asname.as_ref().map(|a| a.id.as_str());
+                    self.0
+                        .insert(import_binding(alias.name.id.as_str(), asname).to_string());
                 }
             }
             Stmt::ImportFrom(ast::StmtImportFrom {
@@ -979,6 +984,7 @@ impl<'a> StatementVisitor<'a> for ImportNames {
     }
 }
 
+/// `a.b.c` → `("a", ["b", "c"])`; `None` unless the chain starts at a name.
 fn attribute_chain(expr: &Expr) -> Option<(String, Vec<String>)> {
     let mut attrs = Vec::new();
     let mut cursor = expr;
@@ -1128,9 +1134,7 @@ impl<'a> Visitor<'a> for Collector<'_> {
                     let module = name.id.to_string();
                     let asname = asname.as_ref().map(|a| a.id.to_string());
                     self.note_import_aliases(&module, asname.as_deref());
-                    let bound = asname
-                        .clone()
-                        .unwrap_or_else(|| module.split('.').next().unwrap_or(&module).to_string());
+                    let bound = import_binding(&module, asname.as_deref()).to_string();
                     let index = self.imports.len();
                     self.bind(
                         &bound,
@@ -1141,7 +1145,10 @@ impl<'a> Visitor<'a> for Collector<'_> {
                             name: None,
                         },
                     );
-                    self.import_bound.insert((self.scope, bound));
+                    self.import_bound
+                        .entry(self.scope)
+                        .or_default()
+                        .insert(bound);
                     let kind = self.kind();
                     self.push(
                         range.start().to_u32(),
@@ -1188,7 +1195,10 @@ impl<'a> Visitor<'a> for Collector<'_> {
                             name: Some(name.name.clone()),
                         },
                     );
-                    self.import_bound.insert((self.scope, bound.to_string()));
+                    self.import_bound
+                        .entry(self.scope)
+                        .or_default()
+                        .insert(bound.to_string());
                 }
                 let kind = self.kind();
                 self.push(
@@ -1446,8 +1456,8 @@ impl<'a> Visitor<'a> for Collector<'_> {
                 visitor::walk_expr(self, expr);
             }
             Expr::Attribute(_) if !self.symbols => visitor::walk_expr(self, expr),
-            // Every plain chain is kept with its scope and filtered by the
-            // import-bound names once the whole file is seen: a function
+            // A chain whose root some import of the file binds is kept with
+            // its scope and judged once the whole file is seen: a function
             // body may use an alias imported further down.
             Expr::Attribute(_)
                 if !chain_root(expr).is_some_and(|r| self.ever_import_bound.contains(r)) =>
@@ -1962,12 +1972,7 @@ def f():
 from pkg import shim
 ";
         let facts = extract(src, false, Detail::Symbols);
-        let uses: Vec<(&str, u32)> = facts
-            .attribute_uses
-            .iter()
-            .map(|u| (u.root.as_str(), facts.lines.line(u.offset)))
-            .collect();
-        assert_eq!(uses, vec![("shim", 2)]);
+        assert_eq!(use_roots_and_lines(&facts), vec![("shim", 2)]);
         assert_eq!(facts.bare_uses, vec!["shim".to_string()]);
     }
 
@@ -1989,11 +1994,15 @@ def outer():
     return inner
 ";
         let facts = extract(src, false, Detail::Symbols);
-        let uses: Vec<(&str, u32)> = facts
+        assert_eq!(use_roots_and_lines(&facts), vec![("mod", 5), ("px", 9)]);
+    }
+
+    /// `(root, line)` of each attribute use.
+    fn use_roots_and_lines(facts: &FileFacts) -> Vec<(&str, u32)> {
+        facts
             .attribute_uses
             .iter()
             .map(|u| (u.root.as_str(), facts.lines.line(u.offset)))
-            .collect();
-        assert_eq!(uses, vec![("mod", 5), ("px", 9)]);
+            .collect()
     }
 }

@@ -137,6 +137,15 @@ fn offset(i: usize) -> u32 {
     u32::try_from(i).unwrap_or(u32::MAX)
 }
 
+/// `path:line`, or `path:cell N:line` in a notebook: how every human
+/// output names a location.
+pub fn place(path: &str, cell: Option<u32>, line: u32) -> String {
+    match cell {
+        Some(cell) => format!("{path}:cell {cell}:{line}"),
+        None => format!("{path}:{line}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::LineIndex;

@@ -64,10 +64,7 @@ impl Finding {
 
     /// `path:line`, or `path:cell N:line` in a notebook.
     pub fn place(&self) -> String {
-        match self.cell {
-            Some(cell) => format!("{}:cell {cell}:{}", self.path, self.line),
-            None => format!("{}:{}", self.path, self.line),
-        }
+        crate::lines::place(&self.path, self.cell, self.line)
     }
 }
 
@@ -235,10 +232,7 @@ fn decisions(
 }
 
 fn display_path(analysis: &Analysis, module: ModuleId) -> String {
-    analysis
-        .path(module)
-        .unwrap_or(analysis.name(module))
-        .to_string()
+    analysis.display_path(module).to_string()
 }
 
 /// Plans one file; `None` when nothing can be rewritten there.

@@ -9,6 +9,16 @@ use std::path::Path;
 use common::*;
 use serde_json::Value;
 
+/// Every one of `lines` is a whole line of `text`.
+fn assert_has_lines(text: &str, lines: &[&str]) {
+    for line in lines {
+        assert!(
+            text.lines().any(|l| l == *line),
+            "missing {line:?} in\n{text}"
+        );
+    }
+}
+
 fn blastradius(root: &Path, args: &[&str]) -> std::process::Output {
     let mut all = vec!["--root", root.to_str().unwrap(), "--no-cache"];
     all.extend_from_slice(args);
@@ -29,18 +39,16 @@ fn dry_run_on_sample_repo_is_a_config_check_accepts_and_that_flags_the_duplicati
     );
     let text = String::from_utf8(out.stdout).unwrap();
     // No pyproject.toml in sample_repo: the blastradius.toml form.
-    for line in [
-        "critical = [\"*execution*\", \"*session*\", \"*websocket*\"]",
-        "# no-cycles = { kinds = [\"module\"] }",
-        "[canonical]",
-        "ExecutionEngineFactory = \"app.agents.supervisor.execution_engine_factory\"",
-        "# ExecutionEngineFactory: also defined in app.agents.registry, app.core.managers.execution_engine_factory; suggested because: most used (12 files), not a compatibility shim, unconditional.",
-    ] {
-        assert!(
-            text.lines().any(|l| l == line),
-            "missing {line:?} in\n{text}"
-        );
-    }
+    assert_has_lines(
+        &text,
+        &[
+            "critical = [\"*execution*\", \"*session*\", \"*websocket*\"]",
+            "# no-cycles = { kinds = [\"module\"] }",
+            "[canonical]",
+            "ExecutionEngineFactory = \"app.agents.supervisor.execution_engine_factory\"",
+            "# ExecutionEngineFactory: also defined in app.agents.registry, app.core.managers.execution_engine_factory; suggested because: most used (12 files), not a compatibility shim, unconditional.",
+        ],
+    );
     assert!(!text.contains("[tool.blastradius]"));
     // Nothing was written by the dry run.
     assert!(!root.join("blastradius.toml").exists());
@@ -148,18 +156,16 @@ fn source_roots_and_excludes_are_inferred_from_the_tree() {
     }
     let out = blastradius(root, &["init", "--dry-run"]);
     let text = String::from_utf8(out.stdout).unwrap();
-    for line in [
-        "src = [\"services/api\"]",
-        "exclude = [\"vendor\"]",
-        "# found: tests/.",
-        "no-cycles = { kinds = [\"module\"] }",
-        "# critical = [\"*websocket*\"]  # no module name suggested one",
-    ] {
-        assert!(
-            text.lines().any(|l| l == line),
-            "missing {line:?} in\n{text}"
-        );
-    }
+    assert_has_lines(
+        &text,
+        &[
+            "src = [\"services/api\"]",
+            "exclude = [\"vendor\"]",
+            "# found: tests/.",
+            "no-cycles = { kinds = [\"module\"] }",
+            "# critical = [\"*websocket*\"]  # no module name suggested one",
+        ],
+    );
     // With it, `from app import core` resolves.
     fs::write(root.join("blastradius.toml"), &text).unwrap();
     let g = graph(root, &["--no-cache"]);

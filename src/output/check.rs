@@ -32,12 +32,10 @@ pub fn display_path(root: &Path, path: &str) -> String {
 /// `path:line:col: RULE message`, one line per violation.
 pub fn text(out: &mut dyn Write, root: &Path, violations: &[Violation]) -> io::Result<()> {
     for v in violations {
-        let cell = v.cell.map(|c| format!("cell {c}:")).unwrap_or_default();
         writeln!(
             out,
-            "{}:{cell}{}:{}: {} {}",
-            display_path(root, &v.path),
-            v.line,
+            "{}:{}: {} {}",
+            crate::lines::place(&display_path(root, &v.path), v.cell, v.line),
             v.column,
             v.rule,
             v.message

@@ -204,10 +204,7 @@ pub fn render(request: &ReportRequest<'_>) -> Result<String> {
         .iter()
         .map(|p| {
             (
-                match p.cell {
-                    Some(cell) => format!("{}:cell {cell}:{}", p.path, p.line),
-                    None => format!("{}:{}", p.path, p.line),
-                },
+                p.place(),
                 format!(
                     "{} ({} error(s); imports around them were still read)",
                     p.message, p.count
@@ -447,7 +444,7 @@ fn duplicate_view(
                 .map_or(0, |b| analysis.line(o.module, b.offset));
             format!(
                 "{}:{line} ({} user(s))",
-                analysis.path(o.module).unwrap_or(analysis.name(o.module)),
+                analysis.display_path(o.module),
                 o.users
             )
         })
@@ -516,11 +513,9 @@ fn origin_view(
             continue;
         };
         match binding_role(analysis, index, r, binding) {
-            Some(BindingRole::Reexport) => reexports.push(format!(
-                "{}:{}",
-                analysis.path(r.module).unwrap_or(analysis.name(r.module)),
-                analysis.line(r.module, binding.offset)
-            )),
+            Some(BindingRole::Reexport) => {
+                reexports.push(analysis.place(r.module, binding.offset));
+            }
             Some(BindingRole::Alias) => aliases += 1,
             None => {}
         }

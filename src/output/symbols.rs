@@ -614,7 +614,7 @@ pub fn broken_json<'a>(analysis: &'a Analysis, broken: &[BrokenImport]) -> Broke
     });
     let mut files: Vec<BrokenFileJson<'a>> = Vec::new();
     for (module, entry) in entries {
-        let path = analysis.path(module).unwrap_or(analysis.name(module));
+        let path = analysis.display_path(module);
         match files.last_mut() {
             Some(file) if file.path == path => file.imports.push(entry),
             _ => files.push(BrokenFileJson {
@@ -650,11 +650,12 @@ pub fn broken_text(out: &mut dyn Write, json: &BrokenJson<'_>) -> io::Result<()>
             } else {
                 ""
             };
-            let cell = entry.cell.map(|c| format!("cell {c}:")).unwrap_or_default();
             writeln!(
                 out,
-                "{}:{cell}{}: {}{guarded}\n    {}",
-                file.path, entry.line, entry.import, entry.reason
+                "{}: {}{guarded}\n    {}",
+                crate::lines::place(file.path, entry.cell, entry.line),
+                entry.import,
+                entry.reason
             )?;
         }
     }

@@ -195,8 +195,7 @@ pub fn graph(out: &mut dyn Write, analysis: &Analysis) -> io::Result<()> {
             "\nsyntax errors (imports around them were still read):"
         )?;
         for p in &analysis.parse_errors {
-            let cell = p.cell.map(|c| format!("cell {c}:")).unwrap_or_default();
-            writeln!(out, "  {}:{cell}{}: {}", p.path, p.line, p.message)?;
+            writeln!(out, "  {}: {}", p.place(), p.message)?;
         }
     }
     if !analysis.unresolved.is_empty() {
