@@ -32,7 +32,7 @@ use crate::queries::subgraph::{Focus, Selection, select};
 use crate::queries::target::find_module;
 use crate::symbols::duplicates::{DuplicateOptions, find_duplicates};
 use crate::symbols::index::SymbolIndex;
-use crate::symbols::{Resolver, find_symbol};
+use crate::symbols::{Origins, find_symbol};
 use crate::targets::{Targets, changed_since};
 
 /// Blast radius of Python modules: who imports what, transitively, and why.
@@ -687,16 +687,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             name,
             json: as_json,
         } => {
-            let resolver = Resolver::new(&analysis);
-            let symbol = find_symbol(&resolver, name)?;
-            let index = SymbolIndex::build(&resolver);
+            let origins = Origins::new(&analysis);
+            let symbol = find_symbol(&origins, name)?;
+            let index = SymbolIndex::build(&origins);
             if *as_json {
                 write_json(
                     &mut out,
-                    &symbols_out::symbol_json(&resolver, &index, &symbol),
+                    &symbols_out::symbol_json(&origins, &index, &symbol),
                 )?;
             } else {
-                symbols_out::symbol_text(&mut out, &resolver, &index, &symbol)?;
+                symbols_out::symbol_text(&mut out, &origins, &index, &symbol)?;
             }
             !*as_json
         }
@@ -707,8 +707,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             kind,
             json: as_json,
         } => {
-            let resolver = Resolver::new(&analysis);
-            let index = SymbolIndex::build(&resolver);
+            let origins = Origins::new(&analysis);
+            let index = SymbolIndex::build(&origins);
             let options = DuplicateOptions {
                 include_tests: *include_tests,
                 include_private: *include_private,
@@ -718,20 +718,20 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     DefinitionKind::Function => BindingKind::Function,
                 }),
             };
-            let found = find_duplicates(&resolver, &index, &options);
+            let found = find_duplicates(&origins, &index, &options);
             if *as_json {
                 write_json(
                     &mut out,
-                    &symbols_out::duplicates_json(&resolver, &index, &found),
+                    &symbols_out::duplicates_json(&origins, &index, &found),
                 )?;
             } else {
-                symbols_out::duplicates_text(&mut out, &resolver, &index, &found)?;
+                symbols_out::duplicates_text(&mut out, &origins, &index, &found)?;
             }
             !*as_json
         }
         Command::Broken { json: as_json } => {
-            let resolver = Resolver::new(&analysis);
-            let index = SymbolIndex::build(&resolver);
+            let origins = Origins::new(&analysis);
+            let index = SymbolIndex::build(&origins);
             let report = symbols_out::broken_json(&analysis, &index.broken);
             if !report.files.is_empty() {
                 code = ExitCode::from(1);
@@ -851,9 +851,9 @@ impl Command {
 
 /// `init`: prints the starter configuration, or adds it where none exists.
 fn init_command(out: &mut dyn Write, analysis: &Analysis, dry_run: bool) -> anyhow::Result<()> {
-    let resolver = Resolver::new(analysis);
-    let index = SymbolIndex::build(&resolver);
-    let duplicates = find_duplicates(&resolver, &index, &DuplicateOptions::default());
+    let origins = Origins::new(analysis);
+    let index = SymbolIndex::build(&origins);
+    let duplicates = find_duplicates(&origins, &index, &DuplicateOptions::default());
     let pyproject = analysis.root.join("pyproject.toml");
     let dedicated = analysis.root.join("blastradius.toml");
     let target = if pyproject.is_file() {
@@ -998,11 +998,11 @@ fn migrate_command(
         .iter()
         .map(|m| find_module(table, &analysis.root, m))
         .collect::<Result<Vec<_>, _>>()?;
-    let resolver = Resolver::new(analysis);
-    let index = SymbolIndex::build(&resolver);
+    let origins = Origins::new(analysis);
+    let index = SymbolIndex::build(&origins);
     let plan = migrate::plan(
         analysis,
-        &resolver,
+        &origins,
         &index,
         &MigrateOptions {
             name: request.name.to_string(),
@@ -1165,11 +1165,11 @@ fn verify_migration(
     index_before: &SymbolIndex,
 ) -> anyhow::Result<MigrateOutcome> {
     let after = Analysis::run(options, request.run)?;
-    let resolver = Resolver::new(&after);
-    let index = SymbolIndex::build(&resolver);
+    let origins = Origins::new(&after);
+    let index = SymbolIndex::build(&origins);
     let to = find_module(&after.modules, &after.root, request.to)?;
     let mut outcome = MigrateOutcome::default();
-    for origin in resolver.origins(to, request.name) {
+    for origin in origins.of(to, request.name) {
         if !matches!(origin, crate::symbols::Origin::Defined { .. }) {
             continue;
         }

@@ -22,7 +22,7 @@ use crate::extract::{self, Detail, ImportForm};
 use crate::lines::LineIndex;
 use crate::resolve::ModuleId;
 use crate::symbols::index::{SymbolIndex, Use, UseHow};
-use crate::symbols::{Origin, Resolver};
+use crate::symbols::{Origin, Origins};
 
 /// What to migrate.
 #[derive(Debug, Clone)]
@@ -130,13 +130,13 @@ struct Edit {
 /// Plans the migration of `options.name` to `options.to`.
 pub fn plan(
     analysis: &Analysis,
-    resolver: &Resolver<'_>,
+    origins: &Origins<'_>,
     index: &SymbolIndex,
     options: &MigrateOptions,
 ) -> Result<Plan> {
     let to = options.to;
-    let canonical: Vec<Origin> = resolver
-        .origins(to, &options.name)
+    let canonical: Vec<Origin> = origins
+        .of(to, &options.name)
         .into_iter()
         .filter(|o| matches!(o, Origin::Defined { .. }))
         .collect();
@@ -179,11 +179,11 @@ pub fn plan(
         .map(|u| (u.user, u.offset))
         .collect();
     decisions(
-        analysis, resolver, index, options, &canonical, &moved, &mut plan,
+        analysis, origins, index, options, &canonical, &moved, &mut plan,
     );
     for (user, uses) in by_file {
         if let Some(file) = plan_file(
-            analysis, resolver, options, &canonical, user, &uses, &mut plan,
+            analysis, origins, options, &canonical, user, &uses, &mut plan,
         ) {
             plan.files.push(file);
         }
@@ -198,14 +198,14 @@ pub fn plan(
 /// Uses of other definitions of the same name: listed, never rewritten.
 fn decisions(
     analysis: &Analysis,
-    resolver: &Resolver<'_>,
+    origins: &Origins<'_>,
     index: &SymbolIndex,
     options: &MigrateOptions,
     canonical: &[Origin],
     moved: &[(ModuleId, u32)],
     plan: &mut Plan,
 ) {
-    let Ok(symbol) = crate::symbols::find_symbol(resolver, &options.name) else {
+    let Ok(symbol) = crate::symbols::find_symbol(origins, &options.name) else {
         return;
     };
     for origin in symbol.origins.iter().filter(|o| !canonical.contains(o)) {
@@ -238,7 +238,7 @@ fn display_path(analysis: &Analysis, module: ModuleId) -> String {
 /// Plans one file; `None` when nothing can be rewritten there.
 fn plan_file(
     analysis: &Analysis,
-    resolver: &Resolver<'_>,
+    origins: &Origins<'_>,
     options: &MigrateOptions,
     canonical: &[Origin],
     user: ModuleId,
@@ -357,11 +357,11 @@ fn plan_file(
     // `alias.NAME` where alias is bound to an old module.
     let attribute_uses: Vec<&&Use> = uses.iter().filter(|u| u.how == UseHow::Attribute).collect();
     if !attribute_uses.is_empty() {
-        let conflicting = Resolver::visible_bindings(facts, &options.name)
+        let conflicting = Origins::visible_bindings(facts, &options.name)
             .into_iter()
             .any(|i| {
-                !resolver
-                    .binding_origins(user, i)
+                !origins
+                    .of_binding(user, i)
                     .iter()
                     .any(|o| canonical.contains(o))
             });

@@ -15,34 +15,34 @@ use crate::queries::impact::ImpactTarget;
 use crate::queries::target::find_module;
 use crate::resolve::ModuleId;
 use crate::symbols::index::SymbolIndex;
-use crate::symbols::{Origin, Resolver, SymbolTarget, find_symbol};
+use crate::symbols::{Origin, Origins, SymbolTarget, find_symbol};
 
 /// Resolves target strings, building the symbol index at most once.
 pub struct Targets<'a> {
     analysis: &'a Analysis,
-    resolver: Resolver<'a>,
+    origins: Origins<'a>,
     index: OnceCell<SymbolIndex>,
 }
 
 impl<'a> Targets<'a> {
-    /// A resolver over `analysis`.
+    /// A origins over `analysis`.
     pub fn new(analysis: &'a Analysis) -> Self {
         Targets {
             analysis,
-            resolver: Resolver::new(analysis),
+            origins: Origins::new(analysis),
             index: OnceCell::new(),
         }
     }
 
-    /// The symbol resolver.
-    pub fn resolver(&self) -> &Resolver<'a> {
-        &self.resolver
+    /// The symbol origins.
+    pub fn origins(&self) -> &Origins<'a> {
+        &self.origins
     }
 
     /// The symbol index (built on first use).
     pub fn index(&self) -> &SymbolIndex {
         self.index
-            .get_or_init(|| SymbolIndex::build(&self.resolver))
+            .get_or_init(|| SymbolIndex::build(&self.origins))
     }
 
     /// Resolves `spec`: a module name or file path, else a symbol (`Name`
@@ -60,7 +60,7 @@ impl<'a> Targets<'a> {
             }
             Err(err) => err,
         };
-        match find_symbol(&self.resolver, spec) {
+        match find_symbol(&self.origins, spec) {
             // A name bound only to modules (`from pkg import sub`) is not a
             // symbol target: the module error suggests the module instead.
             Ok(symbol)

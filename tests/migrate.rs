@@ -276,7 +276,7 @@ fn apply_refuses_a_file_changed_after_planning() {
     use blastradius::analysis::RunOptions;
     use blastradius::discover::DiscoverOptions;
     use blastradius::migrate::{MigrateOptions, apply, plan};
-    use blastradius::symbols::Resolver;
+    use blastradius::symbols::Origins;
     use blastradius::symbols::index::SymbolIndex;
 
     let tree = copy_tree(&fixture("migrate"));
@@ -289,12 +289,12 @@ fn apply_refuses_a_file_changed_after_planning() {
         &RunOptions::default(),
     )
     .unwrap();
-    let resolver = Resolver::new(&analysis);
-    let index = SymbolIndex::build(&resolver);
+    let origins = Origins::new(&analysis);
+    let index = SymbolIndex::build(&origins);
     let to = analysis.modules.by_name("pkg.canon").unwrap();
     let planned = plan(
         &analysis,
-        &resolver,
+        &origins,
         &index,
         &MigrateOptions {
             name: "Thing".to_string(),

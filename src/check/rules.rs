@@ -20,14 +20,14 @@ use crate::queries::target::closest;
 use crate::resolve::{ModuleId, ModuleKind};
 use crate::symbols::duplicates::{DuplicateOptions, find_duplicates};
 use crate::symbols::index::{SymbolIndex, UseHow};
-use crate::symbols::{Origin, Resolver};
+use crate::symbols::{Origin, Origins};
 
 /// The rules of one configuration over one analysis.
 pub(crate) struct Rules<'a> {
     analysis: &'a Analysis,
     config: &'a Config,
     kinds: KindSet,
-    resolver: Resolver<'a>,
+    origins: Origins<'a>,
     index: OnceCell<SymbolIndex>,
 }
 
@@ -38,7 +38,7 @@ impl<'a> Rules<'a> {
             analysis,
             config,
             kinds,
-            resolver: Resolver::new(analysis),
+            origins: Origins::new(analysis),
             index: OnceCell::new(),
         }
     }
@@ -60,7 +60,7 @@ impl<'a> Rules<'a> {
 
     fn index(&self) -> &SymbolIndex {
         self.index
-            .get_or_init(|| SymbolIndex::build(&self.resolver))
+            .get_or_init(|| SymbolIndex::build(&self.origins))
     }
 
     fn kinds_or_default(&self, kinds: &Option<Vec<ImportKind>>) -> KindSet {
@@ -110,8 +110,8 @@ impl<'a> Rules<'a> {
             ));
         };
         let allowed: Vec<Origin> = self
-            .resolver
-            .origins(canonical, name)
+            .origins
+            .of(canonical, name)
             .into_iter()
             .filter(|o| matches!(o, Origin::Defined { .. }))
             .collect();
@@ -156,7 +156,7 @@ impl<'a> Rules<'a> {
             }
             let of_name = allowed.contains(&used.origin)
                 || self
-                    .resolver
+                    .origins
                     .binding(&used.origin)
                     .is_some_and(|b| b.name == name);
             if !of_name {
@@ -278,7 +278,7 @@ impl<'a> Rules<'a> {
         };
         let analysis = self.analysis;
         let mut out = Vec::new();
-        for duplicate in find_duplicates(&self.resolver, self.index(), &options) {
+        for duplicate in find_duplicates(&self.origins, self.index(), &options) {
             let Some(&pattern) = set.matches(&duplicate.name).first() else {
                 continue;
             };
@@ -288,7 +288,7 @@ impl<'a> Rules<'a> {
                 .canonical
                 .get(name)
                 .and_then(|m| analysis.modules.by_name(m))
-                .map(|m| self.resolver.origins(m, name))
+                .map(|m| self.origins.of(m, name))
                 .unwrap_or_default();
             let keep = duplicate
                 .origins
@@ -299,7 +299,7 @@ impl<'a> Rules<'a> {
                 continue;
             };
             let kept_at = self
-                .resolver
+                .origins
                 .binding(&kept.origin)
                 .and_then(|b| locate(analysis, kept.module, b.offset))
                 .map(|(path, line, _, _)| format!("{path}:{line}"))
@@ -308,7 +308,7 @@ impl<'a> Rules<'a> {
                 if i == keep {
                     continue;
                 }
-                let Some(binding) = self.resolver.binding(&extra.origin) else {
+                let Some(binding) = self.origins.binding(&extra.origin) else {
                     continue;
                 };
                 out.extend(self.violation(

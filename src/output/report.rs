@@ -27,7 +27,7 @@ use crate::queries::path::hops;
 use crate::resolve::ModuleId;
 use crate::symbols::duplicates::{DuplicateOptions, find_duplicates};
 use crate::symbols::index::SymbolIndex;
-use crate::symbols::{Origin, Resolver, find_symbol, origin_kind};
+use crate::symbols::{Origin, Origins, find_symbol, origin_kind};
 use crate::targets::Targets;
 
 /// Modules shown when no target is given: those with the most importers.
@@ -156,9 +156,9 @@ pub fn render(request: &ReportRequest<'_>) -> Result<String> {
         tables.insert(id.clone(), table_json(analysis, &result, &mut names));
         sections.push(section_view(analysis, &result, id));
     }
-    let resolver = targets.resolver();
+    let origins = targets.origins();
     let index = targets.index();
-    let mut duplicates = find_duplicates(resolver, index, &DuplicateOptions::default());
+    let mut duplicates = find_duplicates(origins, index, &DuplicateOptions::default());
     if explicit {
         let names: Vec<&str> = request
             .targets
@@ -424,14 +424,14 @@ fn duplicate_view(
     i: usize,
 ) -> DuplicateView {
     let analysis = request.analysis;
-    let resolver: &Resolver<'_> = targets.resolver();
+    let origins: &Origins<'_> = targets.origins();
     let index: &SymbolIndex = targets.index();
-    let origins = duplicate
+    let cards = duplicate
         .origins
         .iter()
         .take(ORIGIN_CARDS)
         .enumerate()
-        .map(|(j, o)| origin_view(analysis, resolver, index, o, j == 0))
+        .map(|(j, o)| origin_view(analysis, origins, index, o, j == 0))
         .collect();
     let rest: Vec<String> = duplicate
         .origins
@@ -439,7 +439,7 @@ fn duplicate_view(
         .skip(ORIGIN_CARDS)
         .take(ORIGIN_LINES)
         .map(|o| {
-            let line = resolver
+            let line = origins
                 .binding(&o.origin)
                 .map_or(0, |b| analysis.line(o.module, b.offset));
             format!(
@@ -454,7 +454,7 @@ fn duplicate_view(
         .len()
         .saturating_sub(ORIGIN_CARDS + ORIGIN_LINES);
     // The radius of the name: everything using any of its definitions.
-    let (radius, affected) = match find_symbol(resolver, &duplicate.name) {
+    let (radius, affected) = match find_symbol(origins, &duplicate.name) {
         Ok(symbol) if i < DUPLICATE_PICTURES => {
             let result = request.impact_of(targets.symbol_target(&symbol));
             let count = result.affected.len();
@@ -476,7 +476,7 @@ fn duplicate_view(
             .unwrap_or_default(),
         reason: duplicate.reason.clone(),
         definitions: duplicate.origins.len(),
-        origins,
+        origins: cards,
         rest,
         unlisted,
         radius,
@@ -486,13 +486,13 @@ fn duplicate_view(
 
 fn origin_view(
     analysis: &Analysis,
-    resolver: &Resolver<'_>,
+    origins: &Origins<'_>,
     index: &SymbolIndex,
     origin: &crate::symbols::duplicates::DuplicateOrigin,
     suggested: bool,
 ) -> OriginView {
     let module = origin.module;
-    let binding = resolver.binding(&origin.origin);
+    let binding = origins.binding(&origin.origin);
     let line = binding.map_or(0, |b| analysis.line(module, b.offset));
     let uses = index.uses_of(&origin.origin);
     let use_text = |u: &crate::symbols::index::Use| {
@@ -506,7 +506,7 @@ fn origin_view(
     let mut reexports = Vec::new();
     let mut aliases = 0;
     for r in index.reexports_of(&origin.origin) {
-        let Some(binding) = resolver.binding(&Origin::Defined {
+        let Some(binding) = origins.binding(&Origin::Defined {
             module: r.module,
             binding: r.binding,
         }) else {
@@ -531,7 +531,7 @@ fn origin_view(
             .collect()
     };
     OriginView {
-        kind: origin_kind(resolver, &origin.origin),
+        kind: origin_kind(origins, &origin.origin),
         module: analysis.name(module).to_string(),
         location: format!("{}:{line}", analysis.path(module).unwrap_or("")),
         conditional: origin.branch.clone(),

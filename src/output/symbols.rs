@@ -13,7 +13,7 @@ use crate::output::text::aligned_rows;
 use crate::resolve::ModuleId;
 use crate::symbols::duplicates::Duplicate;
 use crate::symbols::index::{BrokenImport, Reexport, SymbolIndex, Use, UseHow};
-use crate::symbols::{Missing, Origin, Resolver, SymbolTarget, origin_kind};
+use crate::symbols::{Missing, Origin, Origins, SymbolTarget, origin_kind};
 
 /// `symbol NAME --json`.
 #[derive(Debug, Serialize)]
@@ -109,12 +109,12 @@ pub struct UseJson<'a> {
 
 fn origin_location<'a>(
     analysis: &'a Analysis,
-    resolver: &Resolver<'a>,
+    origins: &Origins<'a>,
     origin: &Origin,
 ) -> Option<(ModuleId, u32, Option<&'a str>)> {
     match origin {
         Origin::Defined { module, .. } => {
-            let binding = resolver.binding(origin)?;
+            let binding = origins.binding(origin)?;
             Some((
                 *module,
                 analysis.line(*module, binding.offset),
@@ -143,14 +143,14 @@ fn binding_via(analysis: &Analysis, module: ModuleId, binding: &Binding) -> Stri
 
 fn bindings_json<'a>(
     analysis: &'a Analysis,
-    resolver: &Resolver<'a>,
+    origins: &Origins<'a>,
     index: &SymbolIndex,
     reexports: &[Reexport],
 ) -> Vec<BindingJson<'a>> {
     reexports
         .iter()
         .filter_map(|r| {
-            let binding = resolver.binding(&Origin::Defined {
+            let binding = origins.binding(&Origin::Defined {
                 module: r.module,
                 binding: r.binding,
             })?;
@@ -214,30 +214,30 @@ fn uses_json<'a>(analysis: &'a Analysis, uses: &[Use]) -> Vec<UseJson<'a>> {
 
 fn origin_json<'a>(
     analysis: &'a Analysis,
-    resolver: &Resolver<'a>,
+    origins: &Origins<'a>,
     index: &SymbolIndex,
     origin: &Origin,
 ) -> Option<OriginJson<'a>> {
-    let (module, line, conditional) = origin_location(analysis, resolver, origin)?;
+    let (module, line, conditional) = origin_location(analysis, origins, origin)?;
     Some(OriginJson {
         module: analysis.name(module),
         path: analysis.path(module),
         line,
-        kind: origin_kind(resolver, origin),
+        kind: origin_kind(origins, origin),
         conditional,
         users: index.user_count(origin),
-        bindings: bindings_json(analysis, resolver, index, index.reexports_of(origin)),
+        bindings: bindings_json(analysis, origins, index, index.reexports_of(origin)),
         uses: uses_json(analysis, index.uses_of(origin)),
     })
 }
 
 /// Builds `symbol` JSON.
 pub fn symbol_json<'a>(
-    resolver: &Resolver<'a>,
+    origins: &Origins<'a>,
     index: &SymbolIndex,
     target: &'a SymbolTarget,
 ) -> SymbolJson<'a> {
-    let analysis = resolver.analysis();
+    let analysis = origins.analysis();
     SymbolJson {
         version: SCHEMA_VERSION,
         incomplete: incomplete(analysis),
@@ -248,7 +248,7 @@ pub fn symbol_json<'a>(
             let mut origins: Vec<OriginJson<'a>> = target
                 .origins
                 .iter()
-                .filter_map(|o| origin_json(analysis, resolver, index, o))
+                .filter_map(|o| origin_json(analysis, origins, index, o))
                 .collect();
             origins.sort_by(|a, b| b.users.cmp(&a.users).then_with(|| a.module.cmp(b.module)));
             origins
@@ -275,12 +275,12 @@ pub fn symbol_json<'a>(
 /// `symbol NAME` for people.
 pub fn symbol_text(
     out: &mut dyn Write,
-    resolver: &Resolver<'_>,
+    origins: &Origins<'_>,
     index: &SymbolIndex,
     target: &SymbolTarget,
 ) -> io::Result<()> {
-    let analysis = resolver.analysis();
-    let json = symbol_json(resolver, index, target);
+    let analysis = origins.analysis();
+    let json = symbol_json(origins, index, target);
     writeln!(
         out,
         "{}: {} first-party origin(s)",
@@ -426,11 +426,11 @@ pub struct DuplicateOriginJson<'a> {
 
 /// Builds `duplicates` JSON.
 pub fn duplicates_json<'a>(
-    resolver: &Resolver<'a>,
+    origins: &Origins<'a>,
     index: &SymbolIndex,
     duplicates: &'a [Duplicate],
 ) -> DuplicatesJson<'a> {
-    let analysis = resolver.analysis();
+    let analysis = origins.analysis();
     DuplicatesJson {
         version: SCHEMA_VERSION,
         incomplete: incomplete(analysis),
@@ -452,16 +452,16 @@ pub fn duplicates_json<'a>(
                         .map(|o| DuplicateOriginJson {
                             module: analysis.name(o.module),
                             path: analysis.path(o.module),
-                            line: resolver
+                            line: origins
                                 .binding(&o.origin)
                                 .map_or(0, |b| analysis.line(o.module, b.offset)),
-                            kind: origin_kind(resolver, &o.origin),
+                            kind: origin_kind(origins, &o.origin),
                             conditional: o.branch.as_deref(),
                             shim: o.shim,
                             users: o.users,
                             bindings: bindings_json(
                                 analysis,
-                                resolver,
+                                origins,
                                 index,
                                 index.reexports_of(&o.origin),
                             ),
@@ -476,11 +476,11 @@ pub fn duplicates_json<'a>(
 /// `duplicates` for people.
 pub fn duplicates_text(
     out: &mut dyn Write,
-    resolver: &Resolver<'_>,
+    origins: &Origins<'_>,
     index: &SymbolIndex,
     duplicates: &[Duplicate],
 ) -> io::Result<()> {
-    let json = duplicates_json(resolver, index, duplicates);
+    let json = duplicates_json(origins, index, duplicates);
     if json.duplicates.is_empty() {
         return writeln!(out, "no duplicated names");
     }

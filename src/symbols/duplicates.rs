@@ -14,7 +14,7 @@ use crate::discover::is_test_path;
 use crate::extract::{BindingKind, BindingValue};
 use crate::resolve::{ModuleId, ModuleKind};
 use crate::symbols::index::SymbolIndex;
-use crate::symbols::{Origin, Resolver};
+use crate::symbols::{Origin, Origins};
 
 /// What counts as a duplicate.
 #[derive(Debug, Clone)]
@@ -76,11 +76,11 @@ impl Duplicate {
 
 /// All duplicated names, most used first.
 pub fn find_duplicates(
-    resolver: &Resolver<'_>,
+    origins: &Origins<'_>,
     index: &SymbolIndex,
     options: &DuplicateOptions,
 ) -> Vec<Duplicate> {
-    let analysis = resolver.analysis();
+    let analysis = origins.analysis();
     // (module, name) pairs where the module re-exports some origin under that name.
     let reexported: FxHashSet<(ModuleId, &str)> = index
         .reexports
@@ -88,7 +88,7 @@ pub fn find_duplicates(
         .filter_map(|r| {
             Some((
                 r.module,
-                binding_name(resolver, r.module, r.binding)?.as_str(),
+                binding_name(origins, r.module, r.binding)?.as_str(),
             ))
         })
         .collect();
@@ -165,8 +165,8 @@ pub fn find_duplicates(
     found
 }
 
-fn binding_name<'a>(resolver: &Resolver<'a>, module: ModuleId, binding: u32) -> Option<&'a String> {
-    resolver
+fn binding_name<'a>(origins: &Origins<'a>, module: ModuleId, binding: u32) -> Option<&'a String> {
+    origins
         .binding(&Origin::Defined { module, binding })
         .map(|b| &b.name)
 }

@@ -2,7 +2,7 @@
 //! `from m import X` that names something m does not have.
 //!
 //! Built once per run, in parallel per importing file, from extracted facts
-//! and the [`Resolver`]; results are sorted so output is deterministic.
+//! and the [`Origins`]; results are sorted so output is deterministic.
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::extract::{BindingValue, FileFacts, ImportForm, ImportKind};
 use crate::resolve::{ModuleId, Target};
-use crate::symbols::{Missing, Origin, Resolver};
+use crate::symbols::{Missing, Origin, Origins};
 
 /// How a file reaches a symbol.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -93,8 +93,8 @@ pub struct SymbolIndex {
 
 impl SymbolIndex {
     /// Builds the index over every file of the analysis.
-    pub fn build(resolver: &Resolver<'_>) -> Self {
-        let analysis = resolver.analysis();
+    pub fn build(origins: &Origins<'_>) -> Self {
+        let analysis = origins.analysis();
         let per_file: Vec<(Vec<Use>, Vec<Reexport>, Vec<BrokenImport>)> = analysis
             .modules
             .iter()
@@ -105,7 +105,7 @@ impl SymbolIndex {
                 let facts = analysis.facts.get(id.index())?.as_ref()?;
                 Some(
                     FileScan {
-                        resolver,
+                        origins,
                         id,
                         facts,
                     }
@@ -157,7 +157,7 @@ fn slice_by<'a, T>(items: &'a [T], key: impl Fn(&T) -> &Origin, wanted: &Origin)
 
 /// Scans one file for uses, re-exports and broken imports.
 struct FileScan<'r, 'a> {
-    resolver: &'r Resolver<'a>,
+    origins: &'r Origins<'a>,
     id: ModuleId,
     facts: &'a FileFacts,
 }
@@ -173,7 +173,7 @@ impl FileScan<'_, '_> {
     }
 
     fn table(&self) -> &crate::resolve::ModuleTable {
-        &self.resolver.analysis().modules
+        &self.origins.analysis().modules
     }
 
     /// `from m import X` at any depth.
@@ -194,10 +194,10 @@ impl FileScan<'_, '_> {
                 continue;
             };
             for name in names {
-                if name.name == "*" || self.resolver.submodule(source, &name.name).is_some() {
+                if name.name == "*" || self.origins.submodule(source, &name.name).is_some() {
                     continue;
                 }
-                let origins = self.resolver.origins(source, &name.name);
+                let origins = self.origins.of(source, &name.name);
                 for origin in origins {
                     if let Origin::Unresolved(Missing::NotDefined {
                         module,
@@ -278,7 +278,7 @@ impl FileScan<'_, '_> {
             };
             // Walk down submodules to find the module the last name is read from.
             let (through, name) = self.read_from(module, &attribute.attrs);
-            for origin in self.resolver.attribute_origins(module, &attribute.attrs) {
+            for origin in self.origins.of_attribute(module, &attribute.attrs) {
                 if matches!(origin, Origin::Module(_)) {
                     continue;
                 }
@@ -305,7 +305,7 @@ impl FileScan<'_, '_> {
                 continue;
             }
             let (through, name) = self.read_from(module, &rest);
-            for origin in self.resolver.attribute_origins(module, &rest) {
+            for origin in self.origins.of_attribute(module, &rest) {
                 if matches!(origin, Origin::Module(_) | Origin::Unresolved(_)) {
                     continue;
                 }
@@ -326,13 +326,13 @@ impl FileScan<'_, '_> {
     /// submodules that the module does not shadow with a binding) and the
     /// name it reads.
     fn read_from(&self, module: ModuleId, attrs: &[String]) -> (ModuleId, String) {
-        let analysis = self.resolver.analysis();
+        let analysis = self.origins.analysis();
         let mut through = module;
         for (i, attr) in attrs.iter().enumerate() {
             let binds = analysis.facts[through.index()]
                 .as_ref()
                 .is_some_and(|f| f.bindings.iter().any(|b| &b.name == attr));
-            match self.resolver.submodule(through, attr) {
+            match self.origins.submodule(through, attr) {
                 Some(sub) if !binds && i + 1 < attrs.len() => through = sub,
                 _ => return (through, attr.clone()),
             }
@@ -351,7 +351,7 @@ impl FileScan<'_, '_> {
                 module: self.id,
                 binding: index as u32,
             };
-            for origin in self.resolver.binding_origins(self.id, index) {
+            for origin in self.origins.of_binding(self.id, index) {
                 if origin != itself && matches!(origin, Origin::Defined { .. }) {
                     out.push(Reexport {
                         module: self.id,

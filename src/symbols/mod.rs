@@ -85,17 +85,18 @@ enum PastObject {
     ObjectIsOrigin,
 }
 
-/// Resolves names to origins over a finished analysis.
-pub struct Resolver<'a> {
+/// Traces names back to their origins over a finished analysis: the one
+/// service every symbol command asks "what is this name, really?".
+pub struct Origins<'a> {
     analysis: &'a Analysis,
 }
 
 type Visited = FxHashSet<(ModuleId, String)>;
 
-impl<'a> Resolver<'a> {
-    /// A resolver over `analysis`.
+impl<'a> Origins<'a> {
+    /// A origins over `analysis`.
     pub fn new(analysis: &'a Analysis) -> Self {
-        Resolver { analysis }
+        Origins { analysis }
     }
 
     /// The analysis resolved over.
@@ -118,13 +119,13 @@ impl<'a> Resolver<'a> {
     }
 
     /// Every origin of `name` as seen from `module`, sorted and deduplicated.
-    pub fn origins(&self, module: ModuleId, name: &str) -> Vec<Origin> {
+    pub fn of(&self, module: ModuleId, name: &str) -> Vec<Origin> {
         let mut visited = Visited::default();
         finish(self.resolve_name(module, name, &mut visited))
     }
 
     /// Origins of binding number `index` of `module`.
-    pub fn binding_origins(&self, module: ModuleId, index: usize) -> Vec<Origin> {
+    pub fn of_binding(&self, module: ModuleId, index: usize) -> Vec<Origin> {
         let mut visited = Visited::default();
         finish(self.resolve_binding(module, index, &mut visited))
     }
@@ -132,7 +133,7 @@ impl<'a> Resolver<'a> {
     /// Origins reached by `attrs` from the first-party module `module`
     /// (`m.a.b` with `m` bound to `module`), treating an object met before the
     /// end as the thing used.
-    pub fn attribute_origins(&self, module: ModuleId, attrs: &[String]) -> Vec<Origin> {
+    pub fn of_attribute(&self, module: ModuleId, attrs: &[String]) -> Vec<Origin> {
         let mut visited = Visited::default();
         finish(self.follow(
             vec![Origin::Module(module)],
@@ -413,8 +414,8 @@ impl SymbolTarget {
 
 /// Resolves `spec`: `Name` (every binding of that name in any module),
 /// `module:Name` or `module.Name` (one module's binding).
-pub fn find_symbol(resolver: &Resolver<'_>, spec: &str) -> crate::Result<SymbolTarget> {
-    let analysis = resolver.analysis();
+pub fn find_symbol(origins: &Origins<'_>, spec: &str) -> crate::Result<SymbolTarget> {
+    let analysis = origins.analysis();
     let table = &analysis.modules;
     let pinned = match spec.split_once(':') {
         Some((module, name)) => {
@@ -426,8 +427,8 @@ pub fn find_symbol(resolver: &Resolver<'_>, spec: &str) -> crate::Result<SymbolT
             .and_then(|(module, name)| table.by_name(module).map(|id| (id, name))),
     };
     if let Some((module, name)) = pinned {
-        let origins = resolver.origins(module, name);
-        let missing = origins.iter().all(|o| {
+        let found = origins.of(module, name);
+        let missing = found.iter().all(|o| {
             matches!(o, Origin::Unresolved(Missing::NotDefined { module: m, .. }) if *m == module)
         });
         if missing {
@@ -449,19 +450,19 @@ pub fn find_symbol(resolver: &Resolver<'_>, spec: &str) -> crate::Result<SymbolT
         return Ok(SymbolTarget {
             name: name.to_string(),
             pinned: Some(module),
-            origins,
+            origins: found,
         });
     }
-    let mut origins = Vec::new();
+    let mut found = Vec::new();
     for (id, _) in table.iter() {
         let Some(facts) = analysis.facts.get(id.index()).and_then(|f| f.as_ref()) else {
             continue;
         };
-        for index in Resolver::visible_bindings(facts, spec) {
-            origins.extend(resolver.binding_origins(id, index));
+        for index in Origins::visible_bindings(facts, spec) {
+            found.extend(origins.of_binding(id, index));
         }
     }
-    if origins.is_empty() {
+    if found.is_empty() {
         let names = analysis
             .facts
             .iter()
@@ -477,7 +478,7 @@ pub fn find_symbol(resolver: &Resolver<'_>, spec: &str) -> crate::Result<SymbolT
     Ok(SymbolTarget {
         name: spec.to_string(),
         pinned: None,
-        origins: finish(origins),
+        origins: finish(found),
     })
 }
 
@@ -505,9 +506,9 @@ fn finish(mut origins: Vec<Origin>) -> Vec<Origin> {
 }
 
 /// The kind label of an origin for output.
-pub fn origin_kind(resolver: &Resolver<'_>, origin: &Origin) -> &'static str {
+pub fn origin_kind(origins: &Origins<'_>, origin: &Origin) -> &'static str {
     match origin {
-        Origin::Defined { .. } => resolver
+        Origin::Defined { .. } => origins
             .binding(origin)
             .map_or("variable", |b| match b.kind {
                 BindingKind::Class => "class",

@@ -20,7 +20,7 @@ use blastradius::migrate::{self, MigrateOptions};
 use blastradius::queries::reach::{Walk, reach};
 use blastradius::resolve::{ModuleId, ModuleTable, Target, UnresolvedReason};
 use blastradius::source::decode;
-use blastradius::symbols::Resolver;
+use blastradius::symbols::Origins;
 use blastradius::symbols::index::SymbolIndex;
 
 /// Turns bytes into choices; past the end every choice is 0, so any input,
@@ -573,15 +573,15 @@ pub fn check_migrate(user: &str) -> Result<(), String> {
     let Some(to) = analysis.modules.by_name("pkg.core") else {
         return fail("pkg.core missing", analysis.modules.len());
     };
-    let resolver = Resolver::new(&analysis);
-    let index = SymbolIndex::build(&resolver);
+    let origins = Origins::new(&analysis);
+    let index = SymbolIndex::build(&origins);
     let options = MigrateOptions {
         name: "Factory".to_string(),
         to,
         from: Vec::new(),
         include_strings: false,
     };
-    let plan = migrate::plan(&analysis, &resolver, &index, &options)
+    let plan = migrate::plan(&analysis, &origins, &index, &options)
         .map_err(|e| format!("plan failed: {e}"))?;
     if let Some(other) = plan.files.iter().find(|f| f.path != USER_PATH) {
         return fail("rewrote a file other than the user's", &other.path);
