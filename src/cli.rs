@@ -732,7 +732,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Broken { json: as_json } => {
             let origins = Origins::new(&analysis);
             let index = SymbolIndex::build(&origins);
-            let report = symbols_out::broken_json(&analysis, &index.broken);
+            let report = symbols_out::broken_json(&analysis, &crate::symbols::broken::broken_imports(&analysis, &index.broken));
             if !report.files.is_empty() {
                 code = ExitCode::from(1);
             }
@@ -1052,7 +1052,7 @@ fn migrate_command(
                 "remaining": outcome.remaining,
                 "broken": outcome.broken,
                 "shim_dependents": outcome.shim_dependents,
-                "incomplete": json::incomplete(analysis),
+                "incomplete": analysis.incomplete(),
             }),
         )?;
     } else {
@@ -1352,7 +1352,7 @@ fn check(
                 &failing,
                 result.ignored,
                 baseline,
-                json::incomplete(analysis),
+                analysis.incomplete(),
             ),
         )?,
         CheckFormat::Sarif => write_json(out, &check_out::sarif(root, &failing))?,

@@ -30,6 +30,7 @@ pub mod queries;
 pub mod resolve;
 pub mod source;
 pub mod stdlib;
+pub mod summary;
 pub mod symbols;
 pub mod targets;
 

@@ -13,7 +13,8 @@ use serde::Serialize;
 
 use crate::check::baseline::Comparison;
 use crate::check::{Rule, Violation};
-use crate::output::json::{Incomplete, SCHEMA_VERSION};
+use crate::output::json::SCHEMA_VERSION;
+use crate::summary::Incomplete;
 
 /// Where the official SARIF 2.1.0 JSON schema is published.
 pub const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";

@@ -8,7 +8,8 @@ use serde::Serialize;
 
 use crate::analysis::Analysis;
 use crate::extract::ImportKind;
-use crate::output::json::{Incomplete, SCHEMA_VERSION, incomplete};
+use crate::output::json::SCHEMA_VERSION;
+use crate::summary::Incomplete;
 use crate::output::text::table;
 use crate::queries::impact::{Affected, Critical, DepthRow, Impact, TestCategory, pytest_command};
 
@@ -128,7 +129,7 @@ pub fn impact_json<'a>(
             .collect(),
         pytest: pytest_command(&tests),
         tests,
-        incomplete: incomplete(analysis),
+        incomplete: analysis.incomplete(),
     }
 }
 

@@ -13,6 +13,7 @@ use crate::queries::path::Hop;
 use crate::queries::reach::{Reached, Walk};
 use crate::queries::subgraph::{Selection, Subgraph};
 use crate::resolve::{ModuleId, ModuleKind};
+use crate::summary::{Incomplete, Summary};
 
 /// Version of the JSON schemas; bumped on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -45,27 +46,6 @@ pub struct GraphJson<'a> {
     /// The same files as `parse_errors` and `problems`, in the shape every
     /// command's JSON shares.
     pub incomplete: Incomplete,
-}
-
-/// Counts shown in every summary.
-#[derive(Debug, Serialize)]
-pub struct Summary {
-    /// Files analysed.
-    pub files: usize,
-    /// Nodes (modules, packages, namespace packages, scripts).
-    pub modules: usize,
-    /// Distinct (importer, imported) pairs.
-    pub edges: usize,
-    /// Distinct external top-level packages.
-    pub external_packages: usize,
-    /// Files with syntax errors.
-    pub parse_errors: usize,
-    /// Unresolved first-party imports.
-    pub unresolved: usize,
-    /// Files that could not be read, or decoded only lossily.
-    pub problems: usize,
-    /// Shadowed files.
-    pub shadowed: usize,
 }
 
 /// A node.
@@ -181,27 +161,6 @@ pub struct ProblemJson<'a> {
     pub message: &'a str,
 }
 
-/// Builds the counts shown by every command.
-pub fn summary(analysis: &Analysis) -> Summary {
-    let mut packages: Vec<&str> = analysis
-        .external
-        .iter()
-        .map(|e| e.module.split('.').next().unwrap_or(&e.module))
-        .collect();
-    packages.sort_unstable();
-    packages.dedup();
-    Summary {
-        files: analysis.file_count(),
-        modules: analysis.modules.len(),
-        edges: analysis.graph.edge_count(),
-        external_packages: packages.len(),
-        parse_errors: analysis.parse_errors.len(),
-        unresolved: analysis.unresolved.len(),
-        problems: analysis.problems.len(),
-        shadowed: analysis.shadowed.len(),
-    }
-}
-
 /// Builds the `graph` JSON.
 pub fn graph(analysis: &Analysis) -> GraphJson<'_> {
     let name = |id: ModuleId| analysis.name(id);
@@ -223,7 +182,7 @@ pub fn graph(analysis: &Analysis) -> GraphJson<'_> {
         version: SCHEMA_VERSION,
         root: analysis.root.display().to_string(),
         source_roots: &analysis.source_roots,
-        summary: summary(analysis),
+        summary: analysis.summary(),
         modules: analysis
             .modules
             .modules()
@@ -292,7 +251,7 @@ pub fn graph(analysis: &Analysis) -> GraphJson<'_> {
                 message: &p.message,
             })
             .collect(),
-        incomplete: incomplete(analysis),
+        incomplete: analysis.incomplete(),
     }
 }
 
@@ -393,7 +352,7 @@ pub fn subgraph<'a>(
                 kinds: e.kinds.kinds(),
             })
             .collect(),
-        incomplete: incomplete(analysis),
+        incomplete: analysis.incomplete(),
     }
 }
 
@@ -425,62 +384,6 @@ pub struct ReachedJson<'a> {
     pub depth: u32,
     /// One shortest chain, in import direction.
     pub chain: Vec<&'a str>,
-}
-
-/// What the analysis could not see, so an answer is never silently
-/// smaller than the truth.
-#[derive(Debug, Serialize)]
-pub struct Incomplete {
-    /// Files with syntax errors (partially parsed).
-    pub parse_errors: usize,
-    /// Files unreadable or decoded lossily, and walk problems.
-    pub problems: usize,
-    /// Unresolved first-party imports.
-    pub unresolved: usize,
-    /// Each file behind the first two counts, sorted by path.
-    pub files: Vec<IncompleteFile>,
-}
-
-/// One file the analysis saw only in part, or not at all.
-#[derive(Debug, Serialize)]
-pub struct IncompleteFile {
-    /// Path relative to the root.
-    pub path: String,
-    /// `partially-parsed` (syntax errors) or `problem` (unreadable, not
-    /// cleanly decoded, or not walked: `message` says which).
-    pub status: &'static str,
-    /// What happened (for syntax errors: the first one, with its line).
-    pub message: String,
-}
-
-/// What was not seen: counts and the files concerned.
-pub fn incomplete(analysis: &Analysis) -> Incomplete {
-    let mut files: Vec<IncompleteFile> = analysis
-        .parse_errors
-        .iter()
-        .map(|p| IncompleteFile {
-            path: p.path.clone(),
-            status: "partially-parsed",
-            message: format!(
-                "{} syntax error(s), first at {}: {}",
-                p.count,
-                p.at(),
-                p.message
-            ),
-        })
-        .chain(analysis.problems.iter().map(|p| IncompleteFile {
-            path: p.path.clone(),
-            status: "problem",
-            message: p.message.clone(),
-        }))
-        .collect();
-    files.sort_by(|a, b| (&a.path, a.status).cmp(&(&b.path, b.status)));
-    Incomplete {
-        parse_errors: analysis.parse_errors.len(),
-        problems: analysis.problems.len(),
-        unresolved: analysis.unresolved.len(),
-        files,
-    }
 }
 
 /// What a reach query was asked about.
@@ -525,7 +428,7 @@ pub fn reach<'a>(
                 chain: target.chain(analysis, r),
             })
             .collect(),
-        incomplete: incomplete(analysis),
+        incomplete: analysis.incomplete(),
     }
 }
 
@@ -573,7 +476,7 @@ pub fn path<'a>(
 ) -> PathJson<'a> {
     PathJson {
         version: SCHEMA_VERSION,
-        incomplete: incomplete(analysis),
+        incomplete: analysis.incomplete(),
         from: analysis.name(from),
         to: analysis.name(to),
         found: hops.is_some(),
@@ -633,6 +536,6 @@ pub fn cycles<'a>(analysis: &'a Analysis, kinds: KindSet, cycles: &'a [Cycle]) -
                 runtime: c.runtime,
             })
             .collect(),
-        incomplete: incomplete(analysis),
+        incomplete: analysis.incomplete(),
     }
 }

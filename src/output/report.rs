@@ -17,9 +17,10 @@ use askama::Template;
 use crate::analysis::Analysis;
 use crate::error::{Error, Result};
 use crate::graph::KindSet;
-use crate::output::json::summary;
 use crate::output::radius::{Radius, layout};
-use crate::output::symbols::{BindingRole, binding_role, broken_json};
+use crate::output::symbols::broken_json;
+use crate::symbols::broken::broken_imports;
+use crate::symbols::roles::{BindingRole, binding_role};
 use crate::output::text::incomplete_note;
 use crate::queries::cycles::find_cycles;
 use crate::queries::impact::{Critical, Impact, ImpactTarget, impact, pytest_command};
@@ -173,7 +174,7 @@ pub fn render(request: &ReportRequest<'_>) -> Result<String> {
         .map(|(i, d)| duplicate_view(&targets, request, d, i))
         .collect();
 
-    let s = summary(analysis);
+    let s = analysis.summary();
     let cycles = find_cycles(&analysis.graph, analysis.modules.len(), KindSet::ALL);
     let counts = vec![
         ("files", s.files.to_string()),
@@ -184,7 +185,7 @@ pub fn render(request: &ReportRequest<'_>) -> Result<String> {
         ("unresolved imports", s.unresolved.to_string()),
         ("cycles", cycles.len().to_string()),
     ];
-    let broken = broken_json(analysis, &index.broken)
+    let broken = broken_json(analysis, &broken_imports(analysis, &index.broken))
         .files
         .into_iter()
         .flat_map(|file| {

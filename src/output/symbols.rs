@@ -8,12 +8,15 @@ use serde::Serialize;
 
 use crate::analysis::Analysis;
 use crate::extract::{Binding, BindingValue, ImportKind};
-use crate::output::json::{Incomplete, SCHEMA_VERSION, incomplete};
+use crate::output::json::SCHEMA_VERSION;
+use crate::summary::Incomplete;
 use crate::output::text::aligned_rows;
 use crate::resolve::ModuleId;
 use crate::symbols::duplicates::Duplicate;
-use crate::symbols::index::{BrokenImport, Reexport, SymbolIndex, Use, UseHow};
-use crate::symbols::{Missing, Origin, Origins, SymbolTarget, origin_kind};
+use crate::symbols::broken::{Broken, Problem};
+use crate::symbols::index::{Reexport, SymbolIndex, Use, UseHow};
+use crate::symbols::roles::{BindingRole, binding_role};
+use crate::symbols::{Origin, Origins, SymbolTarget, origin_kind};
 
 /// `symbol NAME --json`.
 #[derive(Debug, Serialize)]
@@ -53,19 +56,6 @@ pub struct OriginJson<'a> {
     pub bindings: Vec<BindingJson<'a>>,
     /// Every use.
     pub uses: Vec<UseJson<'a>>,
-}
-
-/// Why a binding of an origin is shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum BindingRole {
-    /// Other files reach the origin through it, or it is exported (package
-    /// `__init__`, `__all__`).
-    #[serde(rename = "re-export")]
-    Reexport,
-    /// It renames the origin locally (`import X as Y`, `Y = X`) and nobody
-    /// goes through it.
-    Alias,
 }
 
 /// A re-export or alias of an origin.
@@ -168,36 +158,6 @@ fn bindings_json<'a>(
         .collect()
 }
 
-/// Whether a binding of an origin is worth showing, and as what: a
-/// re-export when other files import the origin through this module or the
-/// module exports it (package `__init__`, `__all__`); an alias when it
-/// renames it; nothing for a plain `from m import X` by a consumer.
-pub(crate) fn binding_role(
-    analysis: &Analysis,
-    index: &SymbolIndex,
-    r: &Reexport,
-    binding: &Binding,
-) -> Option<BindingRole> {
-    let package = analysis.modules.get(r.module).is_package();
-    let in_all = analysis.facts[r.module.index()]
-        .as_ref()
-        .and_then(|f| f.dunder_all.as_ref())
-        .is_some_and(|all| all.contains(&binding.name));
-    let used_through = index
-        .uses_of(&r.origin)
-        .iter()
-        .any(|u| u.through == r.module && u.name == binding.name && u.user != r.module);
-    if package || in_all || used_through {
-        return Some(BindingRole::Reexport);
-    }
-    let renames = match &binding.value {
-        BindingValue::Import { name, .. } => name.as_deref().is_some_and(|n| n != binding.name),
-        BindingValue::Alias(_) | BindingValue::Attribute { .. } => true,
-        BindingValue::Definition => false,
-    };
-    renames.then_some(BindingRole::Alias)
-}
-
 fn uses_json<'a>(analysis: &'a Analysis, uses: &[Use]) -> Vec<UseJson<'a>> {
     uses.iter()
         .map(|u| UseJson {
@@ -240,7 +200,7 @@ pub fn symbol_json<'a>(
     let analysis = origins.analysis();
     SymbolJson {
         version: SCHEMA_VERSION,
-        incomplete: incomplete(analysis),
+        incomplete: analysis.incomplete(),
         name: &target.name,
         pinned: target.pinned.map(|m| analysis.name(m)),
         origins: {
@@ -433,7 +393,7 @@ pub fn duplicates_json<'a>(
     let analysis = origins.analysis();
     DuplicatesJson {
         version: SCHEMA_VERSION,
-        incomplete: incomplete(analysis),
+        incomplete: analysis.incomplete(),
         duplicates: duplicates
             .iter()
             .filter_map(|d| {
@@ -562,7 +522,7 @@ pub struct BrokenEntryJson {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cell: Option<u32>,
     /// `missing-module` or `missing-name`.
-    pub problem: &'static str,
+    pub problem: Problem,
     /// The import as written (or as it reads for a missing name).
     pub import: String,
     /// Why it breaks.
@@ -571,62 +531,31 @@ pub struct BrokenEntryJson {
     pub guarded: bool,
 }
 
-/// Builds `broken` JSON: unresolved module imports and missing names, by file.
-pub fn broken_json<'a>(analysis: &'a Analysis, broken: &[BrokenImport]) -> BrokenJson<'a> {
-    let mut entries: Vec<(ModuleId, BrokenEntryJson)> = Vec::new();
-    for u in &analysis.unresolved {
-        entries.push((
-            u.from,
-            BrokenEntryJson {
-                line: analysis.line(u.from, u.offset),
-                cell: analysis.cell(u.from, u.offset),
-                problem: "missing-module",
-                import: u.import.clone(),
-                reason: u.reason.to_string(),
-                guarded: u.guarded,
-            },
-        ));
-    }
-    for b in broken {
-        let module = analysis.name(b.module);
-        entries.push((
-            b.user,
-            BrokenEntryJson {
-                line: analysis.line(b.user, b.offset),
-                cell: analysis.cell(b.user, b.offset),
-                problem: "missing-name",
-                import: format!("from {module} import {}", b.name),
-                reason: Missing::NotDefined {
-                    module: b.module,
-                    name: b.name.clone(),
-                }
-                .describe(analysis),
-                guarded: b.guarded,
-            },
-        ));
-    }
-    entries.sort_by(|a, b| {
-        (analysis.path(a.0), a.1.line, &a.1.import).cmp(&(
-            analysis.path(b.0),
-            b.1.line,
-            &b.1.import,
-        ))
-    });
+/// Builds `broken` JSON: the broken imports grouped by file.
+pub fn broken_json<'a>(analysis: &'a Analysis, broken: &[Broken]) -> BrokenJson<'a> {
     let mut files: Vec<BrokenFileJson<'a>> = Vec::new();
-    for (module, entry) in entries {
-        let path = analysis.display_path(module);
+    for b in broken {
+        let entry = BrokenEntryJson {
+            line: analysis.line(b.user, b.offset),
+            cell: analysis.cell(b.user, b.offset),
+            problem: b.problem,
+            import: b.import.clone(),
+            reason: b.reason.clone(),
+            guarded: b.guarded,
+        };
+        let path = analysis.display_path(b.user);
         match files.last_mut() {
             Some(file) if file.path == path => file.imports.push(entry),
             _ => files.push(BrokenFileJson {
                 path,
-                module: analysis.name(module),
+                module: analysis.name(b.user),
                 imports: vec![entry],
             }),
         }
     }
     BrokenJson {
         version: SCHEMA_VERSION,
-        incomplete: incomplete(analysis),
+        incomplete: analysis.incomplete(),
         files,
     }
 }

@@ -8,7 +8,8 @@ use std::io::{self, Write};
 
 use crate::analysis::Analysis;
 use crate::graph::KindSet;
-use crate::output::json::{ReachTarget, Summary, summary};
+use crate::output::json::ReachTarget;
+use crate::summary::Summary;
 use crate::queries::cycles::Cycle;
 use crate::queries::path::Hop;
 use crate::queries::reach::{Reached, Walk};
@@ -158,7 +159,7 @@ pub fn incomplete_note(analysis: &Analysis) -> Option<String> {
         problems,
         shadowed,
         ..
-    } = summary(analysis);
+    } = analysis.summary();
     let mut parts = Vec::new();
     if parse_errors > 0 {
         parts.push(format!(
@@ -182,7 +183,7 @@ pub fn incomplete_note(analysis: &Analysis) -> Option<String> {
 
 /// `graph` without `--format json`: a summary and the problem lists.
 pub fn graph(out: &mut dyn Write, analysis: &Analysis) -> io::Result<()> {
-    let s = summary(analysis);
+    let s = analysis.summary();
     writeln!(out, "root: {}", analysis.root.display())?;
     writeln!(
         out,

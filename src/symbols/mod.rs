@@ -9,8 +9,10 @@
 //! different branches (a try/except fallback) has several origins. Cycles
 //! end in an unresolved origin instead of looping.
 
+pub mod broken;
 pub mod duplicates;
 pub mod index;
+pub mod roles;
 
 use rustc_hash::FxHashSet;
 
