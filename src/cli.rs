@@ -20,7 +20,7 @@ use crate::graph::KindSet;
 use crate::migrate::{self, MigrateOptions};
 use crate::output::impact as impact_out;
 use crate::output::json::ReachTarget;
-use crate::output::report::{self, ReportRequest};
+use crate::output::report;
 use crate::output::style::{self, ColorChoice};
 use crate::output::symbols as symbols_out;
 use crate::output::{dot, json, mermaid, text};
@@ -648,13 +648,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let mut patterns = config.critical.clone();
             patterns.extend(critical.iter().cloned());
             let critical = Critical::new(&patterns)?;
-            let html = report::render(&ReportRequest {
-                analysis: &analysis,
-                targets: resolved,
-                critical: &critical,
-                kinds: kinds.set(),
-                elapsed: started.elapsed(),
-            })?;
+            let model = crate::report::ReportModel::build(
+                &targets,
+                crate::report::ReportRequest {
+                    targets: resolved,
+                    critical: &critical,
+                    kinds: kinds.set(),
+                    elapsed: started.elapsed(),
+                },
+            );
+            let html = report::render(&model)?;
             report::write_report(output, &html)?;
             writeln!(out, "{}", output.display())?;
             true
@@ -789,7 +792,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
     };
     out.flush()?;
-    if human && let Some(note) = text::incomplete_note(&analysis) {
+    if human && let Some(note) = text::incomplete_note(&analysis.summary()) {
         eprintln!("{}{}", style::note(), note.trim_start_matches("note:"));
     }
     if cli.global.timings {

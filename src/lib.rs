@@ -27,6 +27,7 @@ pub mod lines;
 pub mod migrate;
 pub mod output;
 pub mod queries;
+pub mod report;
 pub mod resolve;
 pub mod source;
 pub mod stdlib;

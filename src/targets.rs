@@ -34,6 +34,11 @@ impl<'a> Targets<'a> {
         }
     }
 
+    /// The analysis targets are resolved in.
+    pub fn analysis(&self) -> &'a Analysis {
+        self.analysis
+    }
+
     /// The symbol origins.
     pub fn origins(&self) -> &Origins<'a> {
         &self.origins

@@ -1,7 +1,7 @@
 //! The radius picture: lays out a blast radius as rings around the target
 //! for the HTML report's inline SVG.
 //!
-//! Pure geometry over an [`Impact`]: one ring per depth, one dot per affected
+//! Pure geometry over a radius of the report's model: one ring per depth, one dot per affected
 //! module coloured by top-level package, test files hollow, critical modules
 //! ringed, the shortest-chain edge from each dot to its parent. Rings with
 //! more dots than fit are summarised as one arc per package. Produces plain
@@ -10,8 +10,7 @@
 use std::collections::BTreeMap;
 use std::f64::consts::PI;
 
-use crate::analysis::Analysis;
-use crate::queries::impact::{Affected, Impact};
+use crate::report::AffectedRow;
 use crate::resolve::ModuleId;
 
 /// Side of the square picture, in SVG user units.
@@ -123,11 +122,10 @@ fn num(v: f64) -> String {
     format!("{v:.1}")
 }
 
-/// Lays out `impact` (whose affected modules are all drawn).
-pub fn layout(analysis: &Analysis, impact: &Impact, label: &str) -> Radius {
+/// Lays out the radius of `label` (every affected module is drawn).
+pub fn layout(label: &str, affected: &[AffectedRow]) -> Radius {
     let centre = SIZE / 2.0;
-    let max_depth = impact
-        .affected
+    let max_depth = affected
         .iter()
         .map(|a| a.depth.min(MAX_RINGS))
         .max()
@@ -135,7 +133,7 @@ pub fn layout(analysis: &Analysis, impact: &Impact, label: &str) -> Radius {
 
     // Package colours by size, then name: stable for the same tree.
     let mut sizes: BTreeMap<&str, usize> = BTreeMap::new();
-    for a in &impact.affected {
+    for a in affected {
         *sizes.entry(a.package.as_str()).or_default() += 1;
     }
     let mut by_size: Vec<(&str, usize)> = sizes.into_iter().collect();
@@ -157,8 +155,8 @@ pub fn layout(analysis: &Analysis, impact: &Impact, label: &str) -> Radius {
         .take(PALETTE.len() + 1)
         .collect();
 
-    let mut rings_of: BTreeMap<u32, Vec<&Affected>> = BTreeMap::new();
-    for a in &impact.affected {
+    let mut rings_of: BTreeMap<u32, Vec<&AffectedRow>> = BTreeMap::new();
+    for a in affected {
         rings_of.entry(a.depth.min(MAX_RINGS)).or_default().push(a);
     }
     // Crowded rings get more room: each ring's share of the radius grows
@@ -195,8 +193,7 @@ pub fn layout(analysis: &Analysis, impact: &Impact, label: &str) -> Radius {
             label: format!("depth {ring}{deeper} · {}", members.len()),
         });
         members.sort_by(|a, b| {
-            (a.package.as_str(), analysis.name(a.module))
-                .cmp(&(b.package.as_str(), analysis.name(b.module)))
+            (a.package.as_str(), a.name.as_str()).cmp(&(b.package.as_str(), b.name.as_str()))
         });
         if members.len() > DOTS_PER_RING {
             summarised = true;
@@ -226,7 +223,7 @@ pub fn layout(analysis: &Analysis, impact: &Impact, label: &str) -> Radius {
                 // radii keep the page small.
                 title: format!(
                     "{} (depth {}{}{})",
-                    analysis.name(a.module),
+                    a.name,
                     a.depth,
                     if a.test.is_some() { ", test" } else { "" },
                     if a.critical { ", critical" } else { "" },
@@ -238,11 +235,11 @@ pub fn layout(analysis: &Analysis, impact: &Impact, label: &str) -> Radius {
     }
     let mut edges = Vec::new();
     if dots.len() <= MAX_EDGES {
-        for a in &impact.affected {
+        for a in affected {
             let Some(&(x1, y1)) = position.get(&a.module) else {
                 continue;
             };
-            let parent = a.chain.get(1).copied();
+            let parent = a.parent.as_ref().map(|p| p.module);
             let (x2, y2) = match parent.and_then(|p| position.get(&p)) {
                 Some(&p) => p,
                 None if a.depth <= 1 || parent.is_none() => (centre, centre),
@@ -273,7 +270,7 @@ pub fn layout(analysis: &Analysis, impact: &Impact, label: &str) -> Radius {
 
 /// One arc per package along a crowded ring, sized by its share.
 fn package_arcs(
-    members: &[&Affected],
+    members: &[&AffectedRow],
     ring: u32,
     centre: f64,
     r: f64,

@@ -152,14 +152,14 @@ pub fn timings(analysis: &Analysis, command: &CommandTimes) -> String {
 }
 
 /// One line saying what the analysis could not see (empty when it saw everything).
-pub fn incomplete_note(analysis: &Analysis) -> Option<String> {
+pub fn incomplete_note(summary: &Summary) -> Option<String> {
     let Summary {
         parse_errors,
         unresolved,
         problems,
         shadowed,
         ..
-    } = analysis.summary();
+    } = *summary;
     let mut parts = Vec::new();
     if parse_errors > 0 {
         parts.push(format!(
