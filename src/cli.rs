@@ -19,14 +19,18 @@ use crate::extract::{BindingKind, Detail, ImportKind};
 use crate::graph::KindSet;
 use crate::migrate::{self, MigrateOptions};
 use crate::output::impact as impact_out;
-use crate::output::json::ReachTarget;
 use crate::output::report;
 use crate::output::style::{self, ColorChoice};
 use crate::output::symbols as symbols_out;
-use crate::output::{dot, json, mermaid, text};
+use crate::output::{self as out_mod, dot, mermaid};
+use crate::output::{
+    cycles as cycles_out, graph as graph_out, path as path_out, reach as reach_out,
+    timings as timings_out,
+};
 use crate::queries::cycles::find_cycles;
 use crate::queries::impact::{Critical, impact};
 use crate::queries::path::shortest_path;
+use crate::queries::reach::ReachTarget;
 use crate::queries::reach::{Walk, reach, search};
 use crate::queries::subgraph::{Focus, Selection, select};
 use crate::queries::target::find_module;
@@ -568,10 +572,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if args.json {
                 write_json(
                     &mut out,
-                    &json::reach(&analysis, &target, kinds, args.depth, &results),
+                    &reach_out::json(&analysis, &target, kinds, args.depth, &results),
                 )?;
             } else {
-                text::reach(&mut out, &analysis, &target, walk, kinds, &results)?;
+                reach_out::text(&mut out, &analysis, &target, walk, kinds, &results)?;
             }
             !args.json
         }
@@ -735,7 +739,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Broken { json: as_json } => {
             let origins = Origins::new(&analysis);
             let index = SymbolIndex::build(&origins);
-            let report = symbols_out::broken_json(&analysis, &crate::symbols::broken::broken_imports(&analysis, &index.broken));
+            let report = symbols_out::broken_json(
+                &analysis,
+                &crate::symbols::broken::broken_imports(&analysis, &index.broken),
+            );
             if !report.files.is_empty() {
                 code = ExitCode::from(1);
             }
@@ -767,9 +774,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 code = ExitCode::from(1);
             }
             if *as_json {
-                write_json(&mut out, &json::path(&analysis, from, to, hops.as_deref()))?;
+                write_json(
+                    &mut out,
+                    &path_out::json(&analysis, from, to, hops.as_deref()),
+                )?;
             } else {
-                text::path(&mut out, &analysis, from, to, hops.as_deref())?;
+                path_out::text(&mut out, &analysis, from, to, hops.as_deref())?;
             }
             !*as_json
         }
@@ -784,15 +794,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let set = kinds.set();
             let cycles = timed(|| find_cycles(&analysis.graph, analysis.modules.len(), set));
             if *as_json {
-                write_json(&mut out, &json::cycles(&analysis, set, &cycles))?;
+                write_json(&mut out, &cycles_out::json(&analysis, set, &cycles))?;
             } else {
-                text::cycles(&mut out, &analysis, &cycles)?;
+                cycles_out::text(&mut out, &analysis, &cycles)?;
             }
             !*as_json
         }
     };
     out.flush()?;
-    if human && let Some(note) = text::incomplete_note(&analysis.summary()) {
+    if human && let Some(note) = out_mod::incomplete_note(&analysis.summary()) {
         eprintln!("{}{}", style::note(), note.trim_start_matches("note:"));
     }
     if cli.global.timings {
@@ -801,9 +811,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         let output = SERIALISE_TIME.get();
         eprint!(
             "{}",
-            text::timings(
+            timings_out::timings(
                 &analysis,
-                &text::CommandTimes {
+                &timings_out::CommandTimes {
                     query,
                     render: command.saturating_sub(query).saturating_sub(output),
                     serialise: output,
@@ -932,12 +942,12 @@ fn init_command(out: &mut dyn Write, analysis: &Analysis, dry_run: bool) -> anyh
 fn graph(out: &mut dyn Write, analysis: &Analysis, args: &GraphArgs) -> anyhow::Result<()> {
     let subgraph = |selection: &Selection| select(&analysis.graph, &analysis.modules, selection);
     match args.format {
-        GraphFormat::Text => text::graph(out, analysis)?,
-        GraphFormat::Json if !args.selects() => write_json(out, &json::graph(analysis))?,
+        GraphFormat::Text => graph_out::text(out, analysis)?,
+        GraphFormat::Json if !args.selects() => write_json(out, &graph_out::json(analysis))?,
         GraphFormat::Json => {
             let selection = selection(analysis, args)?;
             let sub = subgraph(&selection);
-            write_json(out, &json::subgraph(analysis, &selection, &sub))?;
+            write_json(out, &graph_out::subgraph_json(analysis, &selection, &sub))?;
         }
         GraphFormat::Dot => dot::write(out, &subgraph(&selection(analysis, args)?))?,
         GraphFormat::Mermaid => mermaid::write(out, &subgraph(&selection(analysis, args)?))?,
@@ -1042,7 +1052,7 @@ fn migrate_command(
         write_json(
             out,
             &serde_json::json!({
-                "version": json::SCHEMA_VERSION,
+                "version": out_mod::SCHEMA_VERSION,
                 "name": plan.name,
                 "to": analysis.name(plan.to),
                 "old_modules": old_names,

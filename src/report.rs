@@ -260,11 +260,8 @@ impl ReportModel {
             .into_iter()
             .map(|target| builder.target(target))
             .collect();
-        let mut duplicates = find_duplicates(
-            builder.origins,
-            builder.index,
-            &DuplicateOptions::default(),
-        );
+        let mut duplicates =
+            find_duplicates(builder.origins, builder.index, &DuplicateOptions::default());
         if explicit {
             duplicates.retain(|d| names.contains(&d.name));
         }
@@ -347,9 +344,7 @@ impl Builder<'_, '_> {
             .collect();
         // The radius of the name: everything using any of its definitions.
         let radius = match find_symbol(self.origins, &duplicate.name) {
-            Ok(symbol) if with_radius => {
-                Some(self.target(self.targets.symbol_target(&symbol)))
-            }
+            Ok(symbol) if with_radius => Some(self.target(self.targets.symbol_target(&symbol))),
             Ok(_) | Err(_) => None,
         };
         let affected = radius.as_ref().map_or(0, |r| r.affected.len());

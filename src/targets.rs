@@ -46,8 +46,7 @@ impl<'a> Targets<'a> {
 
     /// The symbol index (built on first use).
     pub fn index(&self) -> &SymbolIndex {
-        self.index
-            .get_or_init(|| SymbolIndex::build(&self.origins))
+        self.index.get_or_init(|| SymbolIndex::build(&self.origins))
     }
 
     /// Resolves `spec`: a module name or file path, else a symbol (`Name`

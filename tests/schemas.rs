@@ -138,7 +138,7 @@ fn walk<'a>(node: &'a Value, found: &mut Vec<&'a Value>) {
 
 #[test]
 fn every_schema_is_self_contained_strict_and_versioned() {
-    let source = include_str!("../src/output/json.rs");
+    let source = include_str!("../src/output/mod.rs");
     assert!(
         source.contains("pub const SCHEMA_VERSION: u32 = 1;"),
         "SCHEMA_VERSION changed: update the schemas' version const and $id"

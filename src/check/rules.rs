@@ -59,8 +59,7 @@ impl<'a> Rules<'a> {
     }
 
     fn index(&self) -> &SymbolIndex {
-        self.index
-            .get_or_init(|| SymbolIndex::build(&self.origins))
+        self.index.get_or_init(|| SymbolIndex::build(&self.origins))
     }
 
     fn kinds_or_default(&self, kinds: &Option<Vec<ImportKind>>) -> KindSet {

@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::check::baseline::Comparison;
 use crate::check::{Rule, Violation};
-use crate::output::json::SCHEMA_VERSION;
+use crate::output::SCHEMA_VERSION;
 use crate::summary::Incomplete;
 
 /// Where the official SARIF 2.1.0 JSON schema is published.

@@ -8,10 +8,10 @@ use serde::Serialize;
 
 use crate::analysis::Analysis;
 use crate::extract::ImportKind;
-use crate::output::json::SCHEMA_VERSION;
-use crate::summary::Incomplete;
-use crate::output::text::table;
+use crate::output::SCHEMA_VERSION;
+use crate::output::table::table;
 use crate::queries::impact::{Affected, Critical, DepthRow, Impact, TestCategory, pytest_command};
+use crate::summary::Incomplete;
 
 /// `impact --json`.
 #[derive(Debug, Serialize)]

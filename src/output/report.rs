@@ -14,8 +14,8 @@ use std::path::{Path, PathBuf};
 use askama::Template;
 
 use crate::error::{Error, Result};
+use crate::output::incomplete_note;
 use crate::output::radius::{Radius, layout};
-use crate::output::text::incomplete_note;
 use crate::report::{DuplicateModel, OriginModel, ReportModel, TargetModel};
 use crate::resolve::ModuleId;
 
@@ -70,7 +70,6 @@ struct DuplicateView {
     radius: Option<Radius>,
     affected: usize,
 }
-
 
 /// Renders the report to a string.
 pub fn render(model: &ReportModel) -> Result<String> {

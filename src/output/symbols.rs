@@ -8,12 +8,12 @@ use serde::Serialize;
 
 use crate::analysis::Analysis;
 use crate::extract::{Binding, BindingValue, ImportKind};
-use crate::output::json::SCHEMA_VERSION;
-use crate::summary::Incomplete;
-use crate::output::text::aligned_rows;
+use crate::output::SCHEMA_VERSION;
+use crate::output::table::aligned_rows;
 use crate::resolve::ModuleId;
-use crate::symbols::duplicates::Duplicate;
+use crate::summary::Incomplete;
 use crate::symbols::broken::{Broken, Problem};
+use crate::symbols::duplicates::Duplicate;
 use crate::symbols::index::{Reexport, SymbolIndex, Use, UseHow};
 use crate::symbols::roles::{BindingRole, binding_role};
 use crate::symbols::{Origin, Origins, SymbolTarget, origin_kind};

@@ -9,7 +9,7 @@
 use petgraph::Direction;
 
 use crate::graph::{ImportGraph, KindSet};
-use crate::resolve::ModuleId;
+use crate::resolve::{ModuleId, ModuleTable};
 
 /// Which way to walk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,6 +31,30 @@ pub struct Reached {
     /// `[module, ..., start]` (each element imports the next); for
     /// dependencies `[start, ..., module]`.
     pub chain: Vec<ModuleId>,
+}
+
+/// What a reach query was asked about, for naming its chains.
+#[derive(Debug, Clone)]
+pub struct ReachTarget {
+    /// Module name, or `module:Name` / `Name` for a symbol.
+    pub label: String,
+    /// A symbol target: chains end with the label after the using file.
+    pub symbol: bool,
+}
+
+impl ReachTarget {
+    /// The chain of `reached` as names, ending at the target.
+    pub fn chain<'a>(&'a self, table: &'a ModuleTable, reached: &Reached) -> Vec<&'a str> {
+        let mut chain: Vec<&str> = reached
+            .chain
+            .iter()
+            .map(|&m| table.get(m).name.as_str())
+            .collect();
+        if self.symbol {
+            chain.push(&self.label);
+        }
+        chain
+    }
 }
 
 /// Breadth-first search from `starts`; results sorted by depth, then module name.

@@ -54,24 +54,31 @@ pub fn broken_imports(analysis: &Analysis, missing_names: &[BrokenImport]) -> Ve
             guarded: u.guarded,
         })
         .collect();
-    entries.extend(missing_names.iter().map(|b| Broken {
-        user: b.user,
-        offset: b.offset,
-        problem: Problem::MissingName,
-        import: format!("from {} import {}", analysis.name(b.module), b.name),
-        reason: Missing::NotDefined {
-            module: b.module,
-            name: b.name.clone(),
+    entries.extend(missing_names.iter().map(|b| {
+        Broken {
+            user: b.user,
+            offset: b.offset,
+            problem: Problem::MissingName,
+            import: format!("from {} import {}", analysis.name(b.module), b.name),
+            reason: Missing::NotDefined {
+                module: b.module,
+                name: b.name.clone(),
+            }
+            .describe(analysis),
+            guarded: b.guarded,
         }
-        .describe(analysis),
-        guarded: b.guarded,
     }));
     entries.sort_by(|a, b| {
-        (analysis.path(a.user), analysis.line(a.user, a.offset), &a.import).cmp(&(
-            analysis.path(b.user),
-            analysis.line(b.user, b.offset),
-            &b.import,
-        ))
+        (
+            analysis.path(a.user),
+            analysis.line(a.user, a.offset),
+            &a.import,
+        )
+            .cmp(&(
+                analysis.path(b.user),
+                analysis.line(b.user, b.offset),
+                &b.import,
+            ))
     });
     entries
 }

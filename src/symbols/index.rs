@@ -103,14 +103,7 @@ impl SymbolIndex {
             .into_par_iter()
             .filter_map(|id| {
                 let facts = analysis.facts.get(id.index())?.as_ref()?;
-                Some(
-                    FileScan {
-                        origins,
-                        id,
-                        facts,
-                    }
-                    .run(),
-                )
+                Some(FileScan { origins, id, facts }.run())
             })
             .collect();
         let mut index = SymbolIndex::default();

@@ -1,22 +1,22 @@
-//! JSON shapes of every command's `--json` output.
+//! The answer of `graph`: the whole analysis as JSON and as a summary for
+//! people, and the subgraph document of an export (`--focus`,
+//! `--collapse`, `--kinds`).
 //!
-//! Each output is a struct with a top-level `"version"` field; keys are stable
-//! and lists are sorted, so the same tree gives byte-identical JSON.
+//! Formats a finished analysis or [`Subgraph`]; it selects nothing itself
+//! (`queries::subgraph` does). Keys are stable and lists sorted, so the
+//! same tree gives byte-identical JSON.
+
+use std::io::{self, Write};
 
 use serde::Serialize;
 
 use crate::analysis::Analysis;
 use crate::extract::ImportKind;
-use crate::graph::KindSet;
-use crate::queries::cycles::Cycle;
-use crate::queries::path::Hop;
-use crate::queries::reach::{Reached, Walk};
+use crate::output::SCHEMA_VERSION;
+use crate::queries::reach::Walk;
 use crate::queries::subgraph::{Selection, Subgraph};
 use crate::resolve::{ModuleId, ModuleKind};
 use crate::summary::{Incomplete, Summary};
-
-/// Version of the JSON schemas; bumped on any incompatible change.
-pub const SCHEMA_VERSION: u32 = 1;
 
 /// `graph --format json`.
 #[derive(Debug, Serialize)]
@@ -162,7 +162,7 @@ pub struct ProblemJson<'a> {
 }
 
 /// Builds the `graph` JSON.
-pub fn graph(analysis: &Analysis) -> GraphJson<'_> {
+pub fn json(analysis: &Analysis) -> GraphJson<'_> {
     let name = |id: ModuleId| analysis.name(id);
     let mut edges = Vec::new();
     for (from, to, occurrences) in analysis.graph.edges() {
@@ -314,7 +314,7 @@ pub struct SubgraphEdgeJson<'a> {
 }
 
 /// Builds subgraph JSON.
-pub fn subgraph<'a>(
+pub fn subgraph_json<'a>(
     analysis: &'a Analysis,
     selection: &Selection,
     sub: &'a Subgraph,
@@ -356,186 +356,48 @@ pub fn subgraph<'a>(
     }
 }
 
-/// `dependents --json` / `dependencies --json`.
-#[derive(Debug, Serialize)]
-pub struct ReachJson<'a> {
-    /// Schema version.
-    pub version: u32,
-    /// The target module.
-    pub target: &'a str,
-    /// Edge kinds followed.
-    pub kinds: Vec<ImportKind>,
-    /// Depth limit (`null` = unlimited).
-    pub depth_limit: Option<u32>,
-    /// Reached modules, by depth then name.
-    pub results: Vec<ReachedJson<'a>>,
-    /// Counts of what the analysis could not see, so a short answer is not mistaken for a complete one.
-    pub incomplete: Incomplete,
-}
-
-/// One reached module.
-#[derive(Debug, Serialize)]
-pub struct ReachedJson<'a> {
-    /// Module name.
-    pub module: &'a str,
-    /// File path (`null` for namespace packages).
-    pub path: Option<&'a str>,
-    /// Shortest distance.
-    pub depth: u32,
-    /// One shortest chain, in import direction.
-    pub chain: Vec<&'a str>,
-}
-
-/// What a reach query was asked about.
-#[derive(Debug, Clone)]
-pub struct ReachTarget {
-    /// Module name, or `module:Name` / `Name` for a symbol.
-    pub label: String,
-    /// A symbol target: chains end with the label after the using file.
-    pub symbol: bool,
-}
-
-impl ReachTarget {
-    /// The chain of `reached` as names, ending at the target.
-    pub fn chain<'a>(&'a self, analysis: &'a Analysis, reached: &Reached) -> Vec<&'a str> {
-        let mut chain: Vec<&str> = reached.chain.iter().map(|&m| analysis.name(m)).collect();
-        if self.symbol {
-            chain.push(&self.label);
+/// `graph` without `--format json`: a summary and the problem lists.
+pub fn text(out: &mut dyn Write, analysis: &Analysis) -> io::Result<()> {
+    let s = analysis.summary();
+    writeln!(out, "root: {}", analysis.root.display())?;
+    writeln!(
+        out,
+        "{} files, {} modules, {} import edges, {} external packages",
+        s.files, s.modules, s.edges, s.external_packages
+    )?;
+    if !analysis.parse_errors.is_empty() {
+        writeln!(
+            out,
+            "\nsyntax errors (imports around them were still read):"
+        )?;
+        for p in &analysis.parse_errors {
+            writeln!(out, "  {}: {}", p.place(), p.message)?;
         }
-        chain
     }
-}
-
-/// Builds reach JSON.
-pub fn reach<'a>(
-    analysis: &'a Analysis,
-    target: &'a ReachTarget,
-    kinds: KindSet,
-    depth_limit: Option<u32>,
-    results: &[Reached],
-) -> ReachJson<'a> {
-    ReachJson {
-        version: SCHEMA_VERSION,
-        target: &target.label,
-        kinds: kinds.kinds(),
-        depth_limit,
-        results: results
-            .iter()
-            .map(|r| ReachedJson {
-                module: analysis.name(r.module),
-                path: analysis.path(r.module),
-                depth: r.depth,
-                chain: target.chain(analysis, r),
-            })
-            .collect(),
-        incomplete: analysis.incomplete(),
+    if !analysis.unresolved.is_empty() {
+        writeln!(out, "\nunresolved imports:")?;
+        for u in &analysis.unresolved {
+            writeln!(
+                out,
+                "  {}: {} ({})",
+                analysis.place(u.from, u.offset),
+                u.import,
+                u.reason
+            )?;
+        }
     }
-}
-
-/// `path --json`.
-#[derive(Debug, Serialize)]
-pub struct PathJson<'a> {
-    /// Schema version.
-    pub version: u32,
-    /// Start module.
-    pub from: &'a str,
-    /// End module.
-    pub to: &'a str,
-    /// Hops, empty when there is no path.
-    pub hops: Vec<HopJson<'a>>,
-    /// Whether a path exists.
-    pub found: bool,
-    /// What the analysis could not see (a missing path may run through it).
-    pub incomplete: Incomplete,
-}
-
-/// One hop of a path.
-#[derive(Debug, Serialize)]
-pub struct HopJson<'a> {
-    /// Importer.
-    pub from: &'a str,
-    /// Imported.
-    pub to: &'a str,
-    /// Importer's file.
-    pub path: Option<&'a str>,
-    /// Line of the import.
-    pub line: u32,
-    /// In a notebook, the code cell (1-based) `line` counts within.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cell: Option<u32>,
-    /// Kind of the import.
-    pub kind: ImportKind,
-}
-
-/// Builds path JSON.
-pub fn path<'a>(
-    analysis: &'a Analysis,
-    from: ModuleId,
-    to: ModuleId,
-    hops: Option<&[Hop<'_>]>,
-) -> PathJson<'a> {
-    PathJson {
-        version: SCHEMA_VERSION,
-        incomplete: analysis.incomplete(),
-        from: analysis.name(from),
-        to: analysis.name(to),
-        found: hops.is_some(),
-        hops: hops
-            .unwrap_or_default()
-            .iter()
-            .map(|h| HopJson {
-                from: analysis.name(h.from),
-                to: analysis.name(h.to),
-                path: analysis.path(h.from),
-                line: analysis.line(h.from, h.occurrence.offset),
-                cell: analysis.cell(h.from, h.occurrence.offset),
-                kind: h.occurrence.kind,
-            })
-            .collect(),
+    if !analysis.shadowed.is_empty() {
+        writeln!(out, "\nshadowed files (never imported; dead code):")?;
+        for s in &analysis.shadowed {
+            writeln!(out, "  {}: shadowed by {}", s.path, s.shadowed_by)?;
+        }
     }
-}
-
-/// `cycles --json`.
-#[derive(Debug, Serialize)]
-pub struct CyclesJson<'a> {
-    /// Schema version.
-    pub version: u32,
-    /// Edge kinds considered.
-    pub kinds: Vec<ImportKind>,
-    /// Cycles, largest first.
-    pub cycles: Vec<CycleJson<'a>>,
-    /// What the analysis could not see.
-    pub incomplete: Incomplete,
-}
-
-/// One cycle.
-#[derive(Debug, Serialize)]
-pub struct CycleJson<'a> {
-    /// Members, sorted.
-    pub modules: Vec<&'a str>,
-    /// One concrete cycle `[a, ..., a]`.
-    pub example: Vec<&'a str>,
-    /// Kinds of the edges inside it.
-    pub kinds: &'a [ImportKind],
-    /// True when module-kind imports alone form a cycle here.
-    pub runtime: bool,
-}
-
-/// Builds cycles JSON.
-pub fn cycles<'a>(analysis: &'a Analysis, kinds: KindSet, cycles: &'a [Cycle]) -> CyclesJson<'a> {
-    let names = |ids: &[ModuleId]| ids.iter().map(|&m| analysis.name(m)).collect();
-    CyclesJson {
-        version: SCHEMA_VERSION,
-        kinds: kinds.kinds(),
-        cycles: cycles
-            .iter()
-            .map(|c| CycleJson {
-                modules: names(&c.modules),
-                example: names(&c.example),
-                kinds: &c.kinds,
-                runtime: c.runtime,
-            })
-            .collect(),
-        incomplete: analysis.incomplete(),
+    if !analysis.problems.is_empty() {
+        writeln!(out, "\nfiles not fully read:")?;
+        for p in &analysis.problems {
+            writeln!(out, "  {}: {}", p.path, p.message)?;
+        }
     }
+    writeln!(out, "\nuse --format json for every module and edge")?;
+    Ok(())
 }
