@@ -1,4 +1,5 @@
-//! Atomic file replacement, shared by `migrate --apply` and the cache.
+//! Atomic file replacement, the one way blastradius writes a file: the
+//! cache, `check`'s baseline, the report, `init` and `migrate --apply`.
 //!
 //! A file is written to a temporary sibling, flushed to disk and renamed over
 //! the target, so a reader (or a crash) sees either the old bytes or the new

@@ -77,13 +77,38 @@ pub enum Error {
         /// What git said.
         message: String,
     },
-    /// An output file cannot be written where asked.
+    /// `git` could not be started at all.
+    #[error("--changed-since {reference}: cannot run git")]
+    GitUnavailable {
+        /// The git reference given.
+        reference: String,
+        /// Why it could not start.
+        #[source]
+        source: std::io::Error,
+    },
+    /// An output file is refused where asked (a Python source, not a file).
     #[error("cannot write {path}: {message}")]
     Output {
         /// The path.
         path: PathBuf,
         /// Why.
         message: String,
+    },
+    /// An output file could not be written.
+    #[error("cannot write {path}")]
+    Write {
+        /// The path.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The report template failed to render.
+    #[error("cannot render the report")]
+    Render {
+        /// What askama said.
+        #[source]
+        source: askama::Error,
     },
     /// A migration cannot be planned or applied.
     #[error("migrate: {0}")]
@@ -98,7 +123,7 @@ pub enum Error {
         /// The configuration file, when there is one.
         file: Option<PathBuf>,
     },
-    /// A `check` baseline file cannot be read, parsed or written.
+    /// A `check` baseline file is missing, of another version, or not a path.
     #[error("baseline {path}: {message}")]
     Baseline {
         /// The baseline file.
@@ -106,8 +131,52 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
-    /// An I/O error on the root itself.
-    #[error("cannot read {path}: {source}")]
+    /// A `check` baseline file cannot be read.
+    #[error("baseline {path}")]
+    BaselineRead {
+        /// The baseline file.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A `check` baseline file is not a baseline.
+    #[error("baseline {path}: not a baseline file ({{\"version\": 1, \"violations\": [...]}})")]
+    BaselineFormat {
+        /// The baseline file.
+        path: PathBuf,
+        /// What the JSON reader said.
+        #[source]
+        source: serde_json::Error,
+    },
+    /// A `check` baseline file cannot be written.
+    #[error("baseline {path}: cannot write")]
+    BaselineWrite {
+        /// The baseline file.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// `init` found settings it must not overwrite.
+    #[error(
+        "{file} already {what}; init never overwrites settings: `blastradius init --dry-run` prints its suggestion to merge by hand"
+    )]
+    InitRefused {
+        /// The file holding settings.
+        file: PathBuf,
+        /// What it has (`exists`, `has a [tool.blastradius] section`).
+        what: &'static str,
+    },
+    /// The configuration `init` wrote did not load; the file was restored.
+    #[error("the generated configuration did not load, so nothing was written")]
+    InitRejected {
+        /// Why it did not load.
+        #[source]
+        source: Box<Error>,
+    },
+    /// An I/O error on the root itself or on a file a command must read.
+    #[error("cannot read {path}")]
     Io {
         /// The path that failed.
         path: PathBuf,

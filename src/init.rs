@@ -6,14 +6,17 @@
 //! test directories, `critical` patterns guessed from module names, a
 //! `canonical` entry per duplicated name with the suggested origin, and the
 //! runtime cycles. Every entry carries a comment saying why, for a person
-//! to review. It only renders text; the CLI decides where it goes and never
-//! overwrites settings that exist.
+//! to review. [`write`] puts it beside the code: appended to
+//! `pyproject.toml` or as a `blastradius.toml`, never over settings that
+//! exist, and taken back when what it wrote does not load.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
 
 use crate::analysis::Analysis;
 use crate::discover::is_test_path;
+use crate::error::{Error, Result};
 use crate::graph::KindSet;
 use crate::queries::cycles::find_cycles;
 use crate::resolve::ModuleKind;
@@ -26,6 +29,91 @@ pub enum Target {
     PyProject,
     /// A `blastradius.toml` of its own (keys at the top level).
     Dedicated,
+}
+
+impl Target {
+    /// Where the configuration goes under `root`: into the `pyproject.toml`
+    /// when there is one (creating one could change how pip builds a
+    /// setup.py project), else a `blastradius.toml`.
+    pub fn for_root(root: &Path) -> Target {
+        if root.join("pyproject.toml").is_file() {
+            Target::PyProject
+        } else {
+            Target::Dedicated
+        }
+    }
+}
+
+/// Writes `text` (from [`starter_config`] for `target`) under `root` and
+/// returns the file written. Refuses when settings exist; writes through a
+/// symbolic link; restores the file when the result does not load.
+pub fn write(root: &Path, text: &str, target: Target) -> Result<PathBuf> {
+    let pyproject = root.join("pyproject.toml");
+    let dedicated = root.join("blastradius.toml");
+    if dedicated.is_file() {
+        return Err(Error::InitRefused {
+            file: dedicated,
+            what: "exists",
+        });
+    }
+    let (file, original) = match target {
+        Target::PyProject => {
+            let original = std::fs::read_to_string(&pyproject).map_err(|source| Error::Io {
+                path: pyproject.clone(),
+                source,
+            })?;
+            let parsed: toml::Table = toml::from_str(&original).map_err(|err| Error::Config {
+                path: pyproject.clone(),
+                message: format!("not valid TOML: {}", err.message()),
+            })?;
+            if parsed
+                .get("tool")
+                .and_then(|t| t.get("blastradius"))
+                .is_some()
+            {
+                return Err(Error::InitRefused {
+                    file: pyproject,
+                    what: "has a [tool.blastradius] section",
+                });
+            }
+            (pyproject, Some(original))
+        }
+        Target::Dedicated => (dedicated, None),
+    };
+    // Write through a symbolic link, not over it.
+    let file = std::fs::canonicalize(&file).unwrap_or(file);
+    let mut new = original.clone().unwrap_or_default();
+    if !new.is_empty() {
+        if !new.ends_with('\n') {
+            new.push('\n');
+        }
+        new.push('\n');
+    }
+    new.push_str(text);
+    let written = |path: &Path, result: std::io::Result<()>| {
+        result.map_err(|source| Error::Write {
+            path: path.to_path_buf(),
+            source,
+        })
+    };
+    written(
+        &file,
+        crate::atomic::write_atomically(&file, new.as_bytes()),
+    )?;
+    // What was written must load; if not, put the file back as it was.
+    if let Err(err) = crate::config::load(root) {
+        match &original {
+            Some(bytes) => written(
+                &file,
+                crate::atomic::write_atomically(&file, bytes.as_bytes()),
+            )?,
+            None => written(&file, std::fs::remove_file(&file))?,
+        }
+        return Err(Error::InitRejected {
+            source: Box::new(err),
+        });
+    }
+    Ok(file)
 }
 
 /// Substrings of module names that usually mark code whose breakage hurts

@@ -17,13 +17,13 @@ use crate::queries::cycles::find_cycles;
 use crate::queries::impact::{Critical, Impact, ImpactTarget, impact, pytest_command};
 use crate::queries::path::hops;
 use crate::resolve::ModuleId;
+use crate::session::Session;
 use crate::summary::Summary;
 use crate::symbols::broken::broken_imports;
 use crate::symbols::duplicates::{Duplicate, DuplicateOptions, DuplicateOrigin, find_duplicates};
 use crate::symbols::index::{SymbolIndex, Use};
 use crate::symbols::roles::{BindingRole, binding_role};
 use crate::symbols::{Origin, Origins, find_symbol, origin_kind};
-use crate::targets::Targets;
 
 /// Modules shown when no target is given: those with the most importers.
 const DEFAULT_TARGETS: usize = 10;
@@ -237,8 +237,8 @@ pub struct BrokenRow {
 
 impl ReportModel {
     /// Answers everything the report shows.
-    pub fn build(targets: &Targets<'_>, request: ReportRequest<'_>) -> ReportModel {
-        let analysis = targets.analysis();
+    pub fn build(session: &Session, request: ReportRequest<'_>) -> ReportModel {
+        let analysis = &session.analysis;
         let explicit = !request.targets.is_empty();
         let names: Vec<String> = request
             .targets
@@ -250,10 +250,11 @@ impl ReportModel {
         } else {
             most_imported(analysis)
         };
+        let origins = session.origins();
         let builder = Builder {
-            targets,
-            origins: targets.origins(),
-            index: targets.index(),
+            session,
+            origins: &origins,
+            index: session.index(),
             request: &request,
         };
         let sections = chosen
@@ -294,7 +295,7 @@ impl ReportModel {
 
 /// The shared inputs of one report's answers.
 struct Builder<'r, 'a> {
-    targets: &'r Targets<'a>,
+    session: &'r Session,
     origins: &'r Origins<'a>,
     index: &'r SymbolIndex,
     request: &'r ReportRequest<'r>,
@@ -304,7 +305,7 @@ impl Builder<'_, '_> {
     /// The full blast radius of one target, with the report's kinds and
     /// critical patterns.
     fn target(&self, target: ImpactTarget) -> TargetModel {
-        let analysis = self.targets.analysis();
+        let analysis = &self.session.analysis;
         let result = impact(
             &analysis.graph,
             &analysis.modules,
@@ -317,7 +318,7 @@ impl Builder<'_, '_> {
     }
 
     fn duplicate(&self, duplicate: &Duplicate, with_radius: bool) -> DuplicateModel {
-        let analysis = self.targets.analysis();
+        let analysis = &self.session.analysis;
         let origins = duplicate
             .origins
             .iter()
@@ -344,7 +345,7 @@ impl Builder<'_, '_> {
             .collect();
         // The radius of the name: everything using any of its definitions.
         let radius = match find_symbol(self.origins, &duplicate.name) {
-            Ok(symbol) if with_radius => Some(self.target(self.targets.symbol_target(&symbol))),
+            Ok(symbol) if with_radius => Some(self.target(self.session.symbol_target(&symbol))),
             Ok(_) | Err(_) => None,
         };
         let affected = radius.as_ref().map_or(0, |r| r.affected.len());
@@ -370,7 +371,7 @@ impl Builder<'_, '_> {
     }
 
     fn origin(&self, origin: &DuplicateOrigin, suggested: bool) -> OriginModel {
-        let analysis = self.targets.analysis();
+        let analysis = &self.session.analysis;
         let module = origin.module;
         let binding = self.origins.binding(&origin.origin);
         let line = binding.map_or(0, |b| analysis.line(module, b.offset));

@@ -30,7 +30,7 @@ pub struct ReadFailure {
 
 /// Reads and decodes the file at `path`.
 pub fn read_source(path: &Path) -> Result<Decoded, ReadFailure> {
-    let bytes = std::fs::read(path).map_err(|err| ReadFailure {
+    let bytes = read_bytes(path).map_err(|err| ReadFailure {
         message: read_error_message(&err),
     })?;
     decode_file(path, &bytes)
@@ -220,6 +220,45 @@ impl Continuation {
             i += 1;
         }
     }
+}
+
+/// A file exactly as it is on disk, for a rewrite that must give back the
+/// same bytes wherever nothing changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exact {
+    /// The bytes read, to detect a change before writing.
+    pub bytes: Vec<u8>,
+    /// Whether the bytes start with a UTF-8 BOM (not part of `text`).
+    pub bom: bool,
+    /// The text after the BOM.
+    pub text: String,
+}
+
+/// Why a file cannot be rewritten as text.
+#[derive(Debug)]
+pub enum NotRewritable {
+    /// It could not be read.
+    Unreadable(std::io::Error),
+    /// It is not UTF-8 (a rewrite would have to re-encode it).
+    NotUtf8,
+}
+
+/// Reads the file at `path` for rewriting: UTF-8 only, byte for byte.
+pub fn read_exact(path: &Path) -> Result<Exact, NotRewritable> {
+    let bytes = read_bytes(path).map_err(NotRewritable::Unreadable)?;
+    let (bom, body) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => (true, rest),
+        None => (false, bytes.as_slice()),
+    };
+    let text = std::str::from_utf8(body)
+        .map_err(|_| NotRewritable::NotUtf8)?
+        .to_string();
+    Ok(Exact { bytes, bom, text })
+}
+
+/// The bytes of the file at `path`, as they are now.
+pub fn read_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
+    std::fs::read(path)
 }
 
 /// The one-line description of a failure to read a source file.

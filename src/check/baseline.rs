@@ -4,12 +4,13 @@
 //! A baseline is a JSON file `{"version": 1, "violations": [KEY, ...]}` of
 //! stable keys ([`Violation::key`]: rule, file and subject, no line numbers),
 //! sorted, a key repeated once per occurrence so that fixing one occurrence
-//! is a one-line diff. Writing is atomic (a temporary file beside the target,
-//! then a rename). Owns that file format and the comparison; nothing else.
+//! is a one-line diff. Writing is atomic (`atomic`). Owns that file format,
+//! the comparison and the flow of `--baseline` / `--update-baseline`
+//! ([`apply`]); it prints nothing.
 
 use std::collections::BTreeMap;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
@@ -72,27 +73,32 @@ impl Baseline {
 
     /// Reads a baseline file.
     pub fn read(path: &Path) -> Result<Baseline> {
-        let bad = |message: String| Error::Baseline {
-            path: path.to_path_buf(),
-            message,
-        };
-        let text = std::fs::read_to_string(path).map_err(|err| {
-            if err.kind() == std::io::ErrorKind::NotFound {
-                bad("does not exist; record one with --update-baseline".to_string())
+        let text = std::fs::read_to_string(path).map_err(|source| {
+            if source.kind() == std::io::ErrorKind::NotFound {
+                Error::Baseline {
+                    path: path.to_path_buf(),
+                    message: "does not exist; record one with --update-baseline".to_string(),
+                }
             } else {
-                bad(err.to_string())
+                Error::BaselineRead {
+                    path: path.to_path_buf(),
+                    source,
+                }
             }
         })?;
-        let file: BaselineFile = serde_json::from_str(&text).map_err(|err| {
-            bad(format!(
-                "not a baseline file ({{\"version\": 1, \"violations\": [...]}}): {err}"
-            ))
-        })?;
+        let file: BaselineFile =
+            serde_json::from_str(&text).map_err(|source| Error::BaselineFormat {
+                path: path.to_path_buf(),
+                source,
+            })?;
         if file.version != BASELINE_VERSION {
-            return Err(bad(format!(
-                "version {} is not supported (this blastradius writes version {BASELINE_VERSION})",
-                file.version
-            )));
+            return Err(Error::Baseline {
+                path: path.to_path_buf(),
+                message: format!(
+                    "version {} is not supported (this blastradius writes version {BASELINE_VERSION})",
+                    file.version
+                ),
+            });
         }
         let mut counts = BTreeMap::new();
         for key in file.violations {
@@ -101,13 +107,14 @@ impl Baseline {
         Ok(Baseline { counts })
     }
 
-    /// Writes the baseline to `path` atomically: a temporary file in the
-    /// same directory, flushed, then renamed over `path`.
+    /// Writes the baseline to `path` atomically.
     pub fn write(&self, path: &Path) -> Result<()> {
-        let bad = |message: String| Error::Baseline {
-            path: path.to_path_buf(),
-            message,
-        };
+        if path.file_name().is_none() {
+            return Err(Error::Baseline {
+                path: path.to_path_buf(),
+                message: "not a file path".to_string(),
+            });
+        }
         let file = BaselineFile {
             version: BASELINE_VERSION,
             violations: self
@@ -116,28 +123,14 @@ impl Baseline {
                 .flat_map(|(key, &n)| std::iter::repeat_n(key.clone(), n))
                 .collect(),
         };
-        let mut text = serde_json::to_string_pretty(&file).map_err(|err| bad(err.to_string()))?;
-        text.push('\n');
-        let dir = match path.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        let name = path
-            .file_name()
-            .ok_or_else(|| bad("not a file path".to_string()))?
-            .to_string_lossy()
-            .into_owned();
-        let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-        let written = std::fs::File::create(&tmp).and_then(|mut f| {
-            f.write_all(text.as_bytes())?;
-            f.sync_all()
-        });
-        written
-            .and_then(|()| std::fs::rename(&tmp, path))
-            .map_err(|err| {
-                let _ = std::fs::remove_file(&tmp);
-                bad(format!("cannot write: {err}"))
-            })
+        crate::atomic::write_atomically_with(path, |out| {
+            serde_json::to_writer_pretty(&mut *out, &file)?;
+            out.write_all(b"\n")
+        })
+        .map_err(|source| Error::BaselineWrite {
+            path: path.to_path_buf(),
+            source,
+        })
     }
 
     /// Splits `violations` (sorted) into those the baseline covers and new
@@ -158,6 +151,53 @@ impl Baseline {
         comparison.fixed = left.into_iter().filter(|(_, n)| *n > 0).collect();
         comparison
     }
+}
+
+/// What `--baseline FILE` (with or without `--update-baseline`) made of a
+/// run's violations.
+#[derive(Debug, Clone)]
+pub struct Applied {
+    /// The run set against the baseline. After an update, nothing is new,
+    /// everything recorded remains, and `fixed` lists what the update
+    /// dropped.
+    pub comparison: Comparison,
+    /// True when FILE was rewritten with the run's violations.
+    pub updated: bool,
+}
+
+impl Applied {
+    /// The violations that fail the check: the new ones (none after an update).
+    pub fn failing(&self) -> &[Violation] {
+        &self.comparison.new
+    }
+}
+
+/// Sets `violations` against the baseline in `file`; with `update`, first
+/// records them there (a missing file counts as empty).
+pub fn apply(file: &Path, violations: Vec<Violation>, update: bool) -> Result<Applied> {
+    if !update {
+        return Ok(Applied {
+            comparison: Baseline::read(file)?.compare(violations),
+            updated: false,
+        });
+    }
+    let old = if file.exists() {
+        Baseline::read(file)?
+    } else {
+        Baseline::default()
+    };
+    let total = violations.len();
+    let recorded = Baseline::of(&violations);
+    let fixed = old.compare(violations).fixed;
+    recorded.write(file)?;
+    Ok(Applied {
+        comparison: Comparison {
+            new: Vec::new(),
+            remaining: total,
+            fixed,
+        },
+        updated: true,
+    })
 }
 
 #[cfg(test)]

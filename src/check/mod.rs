@@ -15,8 +15,8 @@ use globset::GlobMatcher;
 use crate::analysis::Analysis;
 use crate::config::{Config, module_glob, path_glob};
 use crate::error::{Error, Result};
-use crate::graph::KindSet;
 use crate::resolve::ModuleId;
+use crate::session::Session;
 
 pub use crate::config::Rule;
 
@@ -72,44 +72,34 @@ pub struct CheckResult {
     pub unused_ignores: Vec<usize>,
 }
 
-/// The check of one analysis against one configuration.
+/// The check of one session's analysis against its configuration.
 pub struct Check<'a> {
-    analysis: &'a Analysis,
-    config: &'a Config,
-    kinds: KindSet,
+    session: &'a Session,
 }
 
 impl<'a> Check<'a> {
-    /// A check of `analysis` against the rules of `config`. `kinds` (from
-    /// `--kinds`) replaces the configuration's `kinds`; a rule's own `kinds`
-    /// wins over both. Without any rule this is an error: a gate that checks
-    /// nothing must not pass silently.
-    pub fn new(
-        analysis: &'a Analysis,
-        config: &'a Config,
-        kinds: Option<KindSet>,
-    ) -> Result<Check<'a>> {
+    /// A check of the session's analysis against the rules of its
+    /// configuration. Graph rules follow the settings' rule kinds
+    /// (`--kinds`, else the configuration's `kinds`) unless a rule names its
+    /// own. Without any rule this is an error: a gate that checks nothing
+    /// must not pass silently.
+    pub fn new(session: &'a Session) -> Result<Check<'a>> {
+        let config = &session.settings.config;
         if !config.has_check_rules() {
             return Err(Error::NoCheckRules {
                 file: config.file.clone(),
             });
         }
-        let kinds = kinds
-            .or_else(|| config.kinds.as_deref().map(KindSet::of))
-            .unwrap_or(KindSet::ALL);
-        Ok(Check {
-            analysis,
-            config,
-            kinds,
-        })
+        Ok(Check { session })
     }
 
     /// Runs every configured rule. Fails only on configuration that does not
     /// fit the code: a `canonical` module that does not exist or does not
     /// bind its name.
     pub fn run(self) -> Result<CheckResult> {
-        let found = rules::Rules::new(self.analysis, self.config, self.kinds).run()?;
-        let ignores = compile_ignores(self.config)?;
+        let config = &self.session.settings.config;
+        let found = rules::Rules::new(self.session).run()?;
+        let ignores = compile_ignores(config)?;
         let mut used = vec![false; ignores.len()];
         let mut result = CheckResult::default();
         for violation in found {

@@ -3,9 +3,7 @@
 //!
 //! Graph rules (`forbidden`, `layers`, `no-cycles`) read edge occurrences of
 //! the chosen kinds; name rules (`canonical`, `no-duplicates`) read the
-//! symbol index, built once and only when one of them is configured.
-
-use std::cell::OnceCell;
+//! session's symbol index, built only when one of them is configured.
 
 use globset::{GlobMatcher, GlobSet, GlobSetBuilder};
 
@@ -18,28 +16,30 @@ use crate::graph::KindSet;
 use crate::queries::cycles::find_cycles;
 use crate::queries::target::closest;
 use crate::resolve::{ModuleId, ModuleKind};
+use crate::session::Session;
 use crate::symbols::duplicates::{DuplicateOptions, find_duplicates};
 use crate::symbols::index::{SymbolIndex, UseHow};
 use crate::symbols::{Origin, Origins};
 
 /// The rules of one configuration over one analysis.
 pub(crate) struct Rules<'a> {
+    session: &'a Session,
     analysis: &'a Analysis,
     config: &'a Config,
     kinds: KindSet,
     origins: Origins<'a>,
-    index: OnceCell<SymbolIndex>,
 }
 
 impl<'a> Rules<'a> {
-    /// `kinds` is the default set of import kinds for the graph rules.
-    pub(crate) fn new(analysis: &'a Analysis, config: &'a Config, kinds: KindSet) -> Self {
+    /// The rules of the session's configuration; the settings' rule kinds
+    /// are the default set of import kinds for the graph rules.
+    pub(crate) fn new(session: &'a Session) -> Self {
         Rules {
-            analysis,
-            config,
-            kinds,
-            origins: Origins::new(analysis),
-            index: OnceCell::new(),
+            session,
+            analysis: &session.analysis,
+            config: &session.settings.config,
+            kinds: session.settings.rule_kinds,
+            origins: session.origins(),
         }
     }
 
@@ -59,7 +59,7 @@ impl<'a> Rules<'a> {
     }
 
     fn index(&self) -> &SymbolIndex {
-        self.index.get_or_init(|| SymbolIndex::build(&self.origins))
+        self.session.index()
     }
 
     fn kinds_or_default(&self, kinds: &Option<Vec<ImportKind>>) -> KindSet {

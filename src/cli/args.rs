@@ -15,10 +15,14 @@ use crate::output::style::ColorChoice;
 /// Examples printed at the end of the top-level `--help`.
 const EXAMPLES: &str = "\
 Examples:
-  blastradius report --root sample_repo                      the HTML impact report
-  blastradius impact app.core.config --critical '*websocket*'  blast radius with tests to run
-  blastradius symbol ExecutionEngineFactory                  every origin of a name and its users
-  blastradius check --format github                          the CI gate over [tool.blastradius] rules";
+  # The HTML impact report: duplicated names, blast radii, cycles, broken imports
+  blastradius report --root sample_repo
+  # Who is affected if this module changes, with the tests to run
+  blastradius impact app.core.config --critical '*websocket*'
+  # Every definition of a name, and which one each file really gets
+  blastradius symbol ExecutionEngineFactory
+  # The CI gate over the rules in [tool.blastradius]
+  blastradius check --format github";
 
 /// Blast radius of Python modules: who imports what, transitively, and why.
 ///

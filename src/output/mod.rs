@@ -14,6 +14,7 @@ pub mod dot;
 pub mod graph;
 pub mod impact;
 pub mod mermaid;
+pub mod migrate;
 pub mod path;
 pub mod radius;
 pub mod reach;

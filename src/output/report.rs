@@ -9,7 +9,7 @@
 //! block, which is escaped so that no `<` can close the script element.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use askama::Template;
 
@@ -152,10 +152,7 @@ pub fn render(model: &ReportModel) -> Result<String> {
             &serde_json::json!({ "names": names.entries, "tables": tables }),
         ),
     };
-    page.render().map_err(|err| Error::Output {
-        path: PathBuf::from("(report)"),
-        message: err.to_string(),
-    })
+    page.render().map_err(|source| Error::Render { source })
 }
 
 /// Module names and paths shared by every table of the page, so that a
@@ -283,8 +280,8 @@ pub fn script_safe_json(value: &serde_json::Value) -> String {
     out
 }
 
-/// Writes `html` to `path` atomically (temporary file beside it, then
-/// rename), refusing to overwrite a Python source file.
+/// Writes `html` to `path` atomically (`atomic`), refusing to overwrite a
+/// Python source file.
 pub fn write_report(path: &Path, html: &str) -> Result<()> {
     let refuse = |message: &str| Error::Output {
         path: path.to_path_buf(),
@@ -298,21 +295,12 @@ pub fn write_report(path: &Path, html: &str) -> Result<()> {
             "refusing to overwrite a Python source file; choose an .html path with -o",
         ));
     }
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .ok_or_else(|| refuse("not a file path"))?
-        .to_string_lossy()
-        .into_owned();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let io = |err: std::io::Error| refuse(&err.to_string());
-    std::fs::write(&tmp, html).map_err(io)?;
-    std::fs::rename(&tmp, path).map_err(|err| {
-        let _ = std::fs::remove_file(&tmp);
-        io(err)
+    if path.file_name().is_none() {
+        return Err(refuse("not a file path"));
+    }
+    crate::atomic::write_atomically(path, html.as_bytes()).map_err(|source| Error::Write {
+        path: path.to_path_buf(),
+        source,
     })
 }
 

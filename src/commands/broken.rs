@@ -1,0 +1,29 @@
+//! `broken`: imports that would fail at run time, by file; exit 1 when
+//! there are any.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use crate::cli::args::JsonArg;
+use crate::commands::{end_human, write_json};
+use crate::output::symbols;
+use crate::session::Session;
+use crate::symbols::broken::broken_imports;
+
+/// Runs `broken`.
+pub fn run(session: &Session, args: &JsonArg, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    let analysis = &session.analysis;
+    let broken = broken_imports(analysis, &session.index().broken);
+    let report = symbols::broken_json(analysis, &broken);
+    if args.json {
+        write_json(out, &report)?;
+    } else {
+        symbols::broken_text(out, &report)?;
+        end_human(out, session)?;
+    }
+    Ok(if report.files.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}

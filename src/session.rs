@@ -1,0 +1,118 @@
+//! One run's shared services: the settings, the finished analysis, and the
+//! symbol index built lazily, once, for whichever command needs it.
+//!
+//! Commands receive a [`Session`] instead of rebuilding services by hand:
+//! it resolves what the user typed into modules and impact targets, and it
+//! hands out the [`Origins`] and the [`SymbolIndex`]. It answers no
+//! question of its own and prints nothing.
+
+use std::cell::OnceCell;
+use std::time::{Duration, Instant};
+
+use crate::analysis::Analysis;
+use crate::cli::settings::Settings;
+use crate::error::Result;
+use crate::queries::impact::ImpactTarget;
+use crate::queries::target::find_module;
+use crate::resolve::ModuleId;
+use crate::symbols::index::SymbolIndex;
+use crate::symbols::{Origin, Origins, SymbolTarget, find_symbol};
+
+/// The settings and analysis of one run, with its lazily built services.
+#[derive(Debug)]
+pub struct Session {
+    /// How this run goes.
+    pub settings: Settings,
+    /// The finished analysis.
+    pub analysis: Analysis,
+    /// When the analysis started.
+    started: Instant,
+    index: OnceCell<SymbolIndex>,
+}
+
+impl Session {
+    /// Runs the analysis `settings` describe.
+    pub fn open(settings: Settings) -> Result<Session> {
+        let started = Instant::now();
+        let analysis = Analysis::run(&settings.discover, &settings.run)?;
+        Ok(Session {
+            settings,
+            analysis,
+            started,
+            index: OnceCell::new(),
+        })
+    }
+
+    /// Time since the analysis started.
+    pub fn elapsed(&self) -> Duration {
+        self.started.elapsed()
+    }
+
+    /// What names in this analysis really are.
+    pub fn origins(&self) -> Origins<'_> {
+        Origins::new(&self.analysis)
+    }
+
+    /// The symbol index, built on first use.
+    pub fn index(&self) -> &SymbolIndex {
+        self.index
+            .get_or_init(|| SymbolIndex::build(&self.origins()))
+    }
+
+    /// The module named by `spec`: a dotted name or a file path.
+    pub fn module(&self, spec: &str) -> Result<ModuleId> {
+        find_module(&self.analysis.modules, &self.analysis.root, spec)
+    }
+
+    /// Resolves `spec`: a module name or file path, else a symbol (`Name`
+    /// for every definition of a name, `module:Name` or `module.Name` for
+    /// one module's). `module:Name` is always a symbol; for anything else
+    /// that is neither module nor symbol, the module error (with its
+    /// suggestions) is returned.
+    pub fn target(&self, spec: &str) -> Result<ImpactTarget> {
+        let module_error = match self.module(spec) {
+            Ok(id) => {
+                return Ok(ImpactTarget {
+                    label: self.analysis.name(id).to_string(),
+                    seeds: vec![(id, 0)],
+                });
+            }
+            Err(err) => err,
+        };
+        match find_symbol(&self.origins(), spec) {
+            // A name bound only to modules (`from pkg import sub`) is not a
+            // symbol target: the module error suggests the module instead.
+            Ok(symbol)
+                if !symbol
+                    .origins
+                    .iter()
+                    .any(|o| matches!(o, Origin::Defined { .. })) =>
+            {
+                Err(module_error)
+            }
+            Ok(symbol) => Ok(self.symbol_target(&symbol)),
+            Err(err) if spec.contains(':') => Err(err),
+            Err(_) => Err(module_error),
+        }
+    }
+
+    /// [`Session::target`] of each spec, in order.
+    pub fn targets(&self, specs: &[String]) -> Result<Vec<ImpactTarget>> {
+        specs.iter().map(|spec| self.target(spec)).collect()
+    }
+
+    /// The impact target of a resolved symbol: its users at depth 1.
+    pub fn symbol_target(&self, symbol: &SymbolTarget) -> ImpactTarget {
+        let mut users: Vec<ModuleId> = symbol
+            .origins
+            .iter()
+            .flat_map(|origin| self.index().uses_of(origin).iter().map(|u| u.user))
+            .collect();
+        users.sort();
+        users.dedup();
+        ImpactTarget {
+            label: symbol.label(&self.analysis),
+            seeds: users.into_iter().map(|u| (u, 1)).collect(),
+        }
+    }
+}
