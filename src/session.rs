@@ -9,14 +9,39 @@
 use std::cell::OnceCell;
 use std::time::{Duration, Instant};
 
-use crate::analysis::Analysis;
-use crate::cli::settings::Settings;
+use crate::analysis::{Analysis, RunOptions};
+use crate::config::Config;
+use crate::discover::DiscoverOptions;
 use crate::error::Result;
-use crate::queries::impact::ImpactTarget;
+use crate::graph::KindSet;
+use crate::queries::impact::{Critical, ImpactTarget};
 use crate::queries::target::find_module;
 use crate::resolve::ModuleId;
 use crate::symbols::index::SymbolIndex;
 use crate::symbols::{Origin, Origins, SymbolTarget, find_symbol};
+
+/// How a run goes, decided once from the arguments and the configuration
+/// (by `cli::settings`) before any file is read.
+#[derive(Debug)]
+pub struct Settings {
+    /// What to walk.
+    pub discover: DiscoverOptions,
+    /// How to run the pipeline (detail, cache, progress).
+    pub run: RunOptions,
+    /// The configuration read from the root (defaults when there is none).
+    pub config: Config,
+    /// Critical module patterns: the configuration's, then `--critical`.
+    pub critical: Critical,
+    /// Import kinds a query follows: `--kinds`, or all of them.
+    pub kinds: KindSet,
+    /// Import kinds `check`'s graph rules follow when a rule does not say:
+    /// `--kinds`, else the configuration's `kinds`, else all.
+    pub rule_kinds: KindSet,
+    /// `--quiet`: no progress bar, no cache warnings.
+    pub quiet: bool,
+    /// `--timings`: print the stage breakdown on stderr.
+    pub timings: bool,
+}
 
 /// The settings and analysis of one run, with its lazily built services.
 #[derive(Debug)]

@@ -22,8 +22,8 @@ use crate::output::style;
 use crate::output::timings::{CommandTimes, timings};
 use crate::queries::reach::Walk;
 use crate::session::Session;
+use crate::session::Settings;
 use args::{Cli, Command};
-use settings::Settings;
 
 /// Parses arguments, runs, and returns the process exit code.
 pub fn main() -> ExitCode {

@@ -3,10 +3,12 @@
 //! Everything a command needs to know about *how* to run is decided here,
 //! before any file is read: the walk (roots, excludes, links, notebooks),
 //! the run (detail, cache, progress), the critical patterns (configuration
-//! plus `--critical`), the import kinds (`--kinds`, then the
-//! configuration's for `check`, then all) and colour. Options that cannot
-//! go together are refused here with a message saying what to do. It runs
-//! no analysis and prints nothing.
+//! plus `--critical`) and the import kinds (`--kinds`, then the
+//! configuration's for `check`, then all). Options that cannot
+//! go together are refused here with a message saying what to do. The
+//! [`Settings`] type itself belongs to the session, which the library's
+//! stages read; this file only builds it from the command line. It runs no
+//! analysis and prints nothing.
 
 use std::io::IsTerminal;
 
@@ -18,32 +20,8 @@ use crate::config::Config;
 use crate::discover::DiscoverOptions;
 use crate::extract::{Detail, ImportKind};
 use crate::graph::KindSet;
-use crate::output::style::ColorChoice;
 use crate::queries::impact::Critical;
-
-/// How this run goes, decided once from the arguments and the configuration.
-#[derive(Debug)]
-pub struct Settings {
-    /// What to walk.
-    pub discover: DiscoverOptions,
-    /// How to run the pipeline (detail, cache, progress).
-    pub run: RunOptions,
-    /// The configuration read from the root (defaults when there is none).
-    pub config: Config,
-    /// Critical module patterns: the configuration's, then `--critical`.
-    pub critical: Critical,
-    /// Import kinds a query follows: `--kinds`, or all of them.
-    pub kinds: KindSet,
-    /// Import kinds `check`'s graph rules follow when a rule does not say:
-    /// `--kinds`, else the configuration's `kinds`, else all.
-    pub rule_kinds: KindSet,
-    /// `--quiet`: no progress bar, no cache warnings.
-    pub quiet: bool,
-    /// `--timings`: print the stage breakdown on stderr.
-    pub timings: bool,
-    /// `--color`.
-    pub color: ColorChoice,
-}
+use crate::session::Settings;
 
 impl Settings {
     /// Validates `cli` and merges it with `config`.
@@ -94,7 +72,6 @@ impl Settings {
             rule_kinds,
             quiet: global.quiet,
             timings: global.timings,
-            color: global.color,
             config,
         })
     }
