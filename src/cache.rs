@@ -52,7 +52,9 @@ const MTIME_SLACK_NS: u64 = 2_000_000_000;
 fn fingerprint() -> u64 {
     let parts = [
         env!("CARGO_PKG_VERSION"),
-        include_str!("extract.rs"),
+        include_str!("extract/mod.rs"),
+        include_str!("extract/facts.rs"),
+        include_str!("extract/spans.rs"),
         include_str!("lines.rs"),
         include_str!("source.rs"),
         include_str!("cache.rs"),
