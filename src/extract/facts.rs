@@ -227,7 +227,7 @@ pub enum BindingValue {
     },
 }
 
-/// A name bound at module level (including inside module-level `if`/`try`/`with` blocks).
+/// A name bound at module level (including inside module-level `if`/`try`/`with`/`match` blocks).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Binding {
     /// The bound name.
@@ -237,8 +237,9 @@ pub struct Binding {
     /// Byte offset of the binding statement.
     pub offset: u32,
     /// The enclosing conditional blocks, outermost first (`try`,
-    /// `except ImportError`, `if sys.version_info >= (3, 11)`), joined by
-    /// ` > `; `None` when unconditional.
+    /// `except ImportError`, `if sys.version_info >= (3, 11)`,
+    /// `match sys.platform > case "win32"`), joined by ` > `; `None` when
+    /// unconditional.
     pub branch: Option<String>,
     /// Where the value comes from.
     pub value: BindingValue,

@@ -17,7 +17,9 @@
 //! A binding's branch names the module-level blocks around it, outermost
 //! first, joined by ` > `: `if <test>`, `elif <test>`, `else`, `try`,
 //! `except [<type>]`, `try-else`, `finally`, `with`, `for`, `for-else`,
-//! `while`, `while-else`. Tests and types are source snippets, whitespace
+//! `while`, `while-else`, and for each case of a `match`, `match <subject>`
+//! then `case <pattern>[ if <guard>]` (so `match cmd > case "go" if ready`).
+//! Tests, types, subjects and patterns are source snippets, whitespace
 //! collapsed and cut at 60 characters.
 //!
 //! `visit_stmt` and `visit_expr` name every variant of the parser's `Stmt`
@@ -152,6 +154,33 @@ impl<'src, 'i> SymbolCollector<'src, 'i> {
         f(self);
         self.function_depth -= 1;
         self.uses.leave_function(outer);
+    }
+
+    /// One `case` of a `match`: its pattern and guard, then its body in a
+    /// branch labelled `case <pattern>[ if <guard>]`.
+    fn match_case(&mut self, case: &ast::MatchCase) {
+        let ast::MatchCase {
+            pattern,
+            guard,
+            body,
+            range: _,
+            node_index: _,
+        } = case;
+        self.visit_pattern(pattern);
+        if let Some(guard) = guard {
+            self.visit_expr(guard);
+        }
+        self.in_branch(
+            |c| match guard {
+                Some(guard) => format!(
+                    "case {} if {}",
+                    c.snippet(pattern),
+                    c.snippet(guard.as_ref())
+                ),
+                None => format!("case {}", c.snippet(pattern)),
+            },
+            |c| c.visit_body(body),
+        );
     }
 
     /// Source text of `node`, shortened, for branch labels.
@@ -449,12 +478,28 @@ impl<'a> Visitor<'a> for SymbolCollector<'_, '_> {
                 }
                 visitor::walk_stmt(self, stmt);
             }
-            // Not (yet) a branch: the cases of a module-level `match` are
-            // visited like plain blocks.
-            Stmt::Match(_)
+            Stmt::Match(ast::StmtMatch {
+                subject,
+                cases,
+                range: _,
+                node_index: _,
+            }) => {
+                // Each case is a branch, like the clauses of an `if` chain;
+                // its label names the `match` too, since a case pattern
+                // alone (`case 1`) says little.
+                self.visit_expr(subject);
+                self.in_branch(
+                    |c| format!("match {}", c.snippet(subject.as_ref())),
+                    |c| {
+                        for case in cases {
+                            c.match_case(case);
+                        }
+                    },
+                );
+            }
             // Bind no name we track (`type X = ...` is not recorded); only
             // their expressions hold uses.
-            | Stmt::TypeAlias(_)
+            Stmt::TypeAlias(_)
             | Stmt::Return(_)
             | Stmt::Delete(_)
             | Stmt::Raise(_)
@@ -653,5 +698,59 @@ else:
                 b("T", "variable", 24, Some("else > with"), "def"),
             ]
         );
+    }
+
+    /// A module-level `match` gives each case a branch, as `if`/`else`
+    /// does (regression: its cases were walked as plain blocks, so two
+    /// `class Other` in two cases were one unconditional origin twice).
+    #[test]
+    fn match_cases_are_branches_like_if_clauses() {
+        type Expected = &'static [(u32, Option<&'static str>)];
+        let cases: &[(&str, Expected)] = &[
+            (
+                "match sys.platform:\n    case 'win32':\n        class Other: pass\n    \
+                 case _:\n        class Other: pass\n",
+                &[
+                    (3, Some("match sys.platform > case 'win32'")),
+                    (5, Some("match sys.platform > case _")),
+                ],
+            ),
+            (
+                "if sys.platform == 'win32':\n    class Other: pass\nelse:\n    class Other: pass\n",
+                &[(2, Some("if sys.platform == 'win32'")), (4, Some("else"))],
+            ),
+            (
+                "match cfg:\n    case {'fast': True} if FAST:\n        from fast import Other\n    \
+                 case [x, *rest]:\n        Other = x\n",
+                &[
+                    (3, Some("match cfg > case {'fast': True} if FAST")),
+                    (5, Some("match cfg > case [x, *rest]")),
+                ],
+            ),
+            (
+                "try:\n    match k:\n        case 1:\n            Other = 1\nexcept ImportError:\n    \
+                 Other = 2\n",
+                &[
+                    (4, Some("try > match k > case 1")),
+                    (6, Some("except ImportError")),
+                ],
+            ),
+            (
+                "def f():\n    match k:\n        case 1:\n            class Other: pass\nclass Other: pass\n",
+                &[(5, None)],
+            ),
+        ];
+        for (src, expected) in cases {
+            let found: Vec<(u32, Option<String>)> = bindings(src)
+                .into_iter()
+                .filter(|(name, ..)| name == "Other")
+                .map(|(_, _, line, branch, _)| (line, branch))
+                .collect();
+            let expected: Vec<(u32, Option<String>)> = expected
+                .iter()
+                .map(|(line, branch)| (*line, branch.map(String::from)))
+                .collect();
+            assert_eq!(found, expected, "source:\n{src}");
+        }
     }
 }
