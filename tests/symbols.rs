@@ -599,3 +599,56 @@ fn symbol_dependents_start_from_its_users() {
         "the shim's name has two origins (canonical and fallback): users of either"
     );
 }
+
+/// A class defined in each case of a module-level `match` has two
+/// conditional origins, like the same code written with `if`/`else`
+/// (regression: the cases were not branches, so only the last definition
+/// counted, as one unconditional origin).
+#[test]
+fn match_cases_give_conditional_origins_like_if_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let write = |name: &str, text: &str| std::fs::write(root.join(name), text).unwrap();
+    write(
+        "plat.py",
+        "import sys\n\nmatch sys.platform:\n    case \"win32\":\n        class Other:\n            \
+         pass\n    case _:\n        class Other:\n            pass\n",
+    );
+    write(
+        "plat_if.py",
+        "import sys\n\nif sys.platform == \"win32\":\n    class Other:\n        pass\nelse:\n    \
+         class Other:\n        pass\n",
+    );
+    write(
+        "user.py",
+        "from plat import Other\nfrom plat_if import Other as Same\n",
+    );
+    let v = json(root, &["--no-cache", "symbol", "plat:Other", "--json"]);
+    assert_eq!(
+        origins(&v),
+        vec![
+            o(
+                "plat",
+                5,
+                "class",
+                Some("match sys.platform > case \"win32\""),
+                1
+            ),
+            o("plat", 8, "class", Some("match sys.platform > case _"), 1),
+        ]
+    );
+    let v = json(root, &["--no-cache", "symbol", "plat_if:Other", "--json"]);
+    assert_eq!(
+        origins(&v),
+        vec![
+            o(
+                "plat_if",
+                4,
+                "class",
+                Some("if sys.platform == \"win32\""),
+                1
+            ),
+            o("plat_if", 7, "class", Some("else"), 1),
+        ]
+    );
+}
