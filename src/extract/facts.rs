@@ -11,21 +11,8 @@ use serde::{Deserialize, Serialize};
 /// When an import runs, in order of precedence (a `dynamic` import inside a
 /// function is `dynamic`; a `type-checking` import inside a function is
 /// `type-checking`).
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    clap::ValueEnum,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-#[clap(rename_all = "kebab-case")]
 pub enum ImportKind {
     /// Runs when the module is imported (top level, class bodies, module-level
     /// `if`/`try`/`with`/`for`).
