@@ -60,7 +60,6 @@ print(c.most_common(1)[0][0] if c else "")')
     compare "$root" dependents does.not.exist
     compare "$root" impact
     compare "$root" graph --focus x
-    compare "$root" impact x --critical '[' # an invalid option is refused before the analysis now
     compare "$root" check
     compare "$root" check --format json
     compare "$root" check --format sarif
@@ -72,6 +71,7 @@ print(c.most_common(1)[0][0] if c else "")')
         compare "$root" impact "$module" --json --critical '*core*'
         compare "$root" impact "$module" --tests-only
         compare "$root" impact "$module" --depth 2
+        compare "$root" impact "$module" --critical '['
         compare "$root" graph --format dot --focus "$module" --depth 2
         compare "$root" graph --format mermaid --focus "$module" --collapse 2
         compare "$root" graph --format json --focus "$module" --direction dependencies
