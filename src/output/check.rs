@@ -20,7 +20,7 @@ use crate::summary::Incomplete;
 pub const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
 /// The path of `path` (relative to `root`) as seen from the current directory.
-pub fn display_path(root: &Path, path: &str) -> String {
+pub fn under_root(root: &Path, path: &str) -> String {
     let root = root.to_string_lossy();
     let root = root.trim_end_matches('/');
     if root.is_empty() || root == "." {
@@ -36,7 +36,7 @@ pub fn text(out: &mut dyn Write, root: &Path, violations: &[Violation]) -> io::R
         writeln!(
             out,
             "{}:{}: {} {}",
-            crate::lines::place(&display_path(root, &v.path), v.cell, v.line),
+            crate::lines::place(&under_root(root, &v.path), v.cell, v.line),
             v.column,
             v.rule,
             v.message
@@ -51,7 +51,7 @@ pub fn github(out: &mut dyn Write, root: &Path, violations: &[Violation]) -> io:
         writeln!(
             out,
             "::error file={},line={},col={},title={}::{}",
-            escape_property(&display_path(root, &v.path)),
+            escape_property(&under_root(root, &v.path)),
             v.line,
             v.column,
             escape_property(v.rule.as_str()),
@@ -154,7 +154,7 @@ pub fn json(
             .iter()
             .map(|v| ViolationJson {
                 rule: v.rule,
-                path: display_path(root, &v.path),
+                path: under_root(root, &v.path),
                 line: v.line,
                 column: v.column,
                 cell: v.cell,
@@ -315,7 +315,7 @@ pub fn sarif(root: &Path, violations: &[Violation]) -> SarifLog {
     let results = violations
         .iter()
         .map(|v| {
-            let path = display_path(root, &v.path);
+            let path = under_root(root, &v.path);
             let (uri, uri_base_id) = match path.strip_prefix('/') {
                 Some(_) => (format!("file://{}", encode_uri_path(&path)), None),
                 None => (encode_uri_path(&path), Some("%SRCROOT%")),
@@ -384,7 +384,7 @@ mod tests {
     #[test]
     fn uris_are_percent_encoded() {
         assert_eq!(encode_uri_path("my dir/é.py"), "my%20dir/%C3%A9.py");
-        assert_eq!(display_path(Path::new("."), "a.py"), "a.py");
-        assert_eq!(display_path(Path::new("repo/"), "a.py"), "repo/a.py");
+        assert_eq!(under_root(Path::new("."), "a.py"), "a.py");
+        assert_eq!(under_root(Path::new("repo/"), "a.py"), "repo/a.py");
     }
 }
