@@ -1,4 +1,4 @@
-// Parses Mermaid files with the real mermaid parser (run by tests/exports.rs
+// Parses Mermaid files with the real mermaid parser (run by tests/it/exports.rs
 // when .ci/run has installed mermaid and jsdom beside a copy of this file).
 import { JSDOM } from "jsdom";
 import fs from "node:fs";

@@ -1,5 +1,5 @@
 //! Generators and invariant checks shared by the property tests
-//! (`tests/properties.rs`: bounded, every CI run) and the fuzz targets
+//! (`tests/it/properties.rs`: bounded, every CI run) and the fuzz targets
 //! (`fuzz/`: unbounded, coverage-guided). Both hand raw bytes to the same
 //! generators, so a fuzz finding replays as a property-test case and the
 //! other way round. Checks return `Err(message)` rather than panicking, so

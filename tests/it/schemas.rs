@@ -4,11 +4,9 @@
 //! `check`) validates against its schema, and a document with an unknown or
 //! a missing field does not.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::*;
+use crate::common::*;
 use jsonschema::Validator;
 use serde_json::{Value, json};
 
@@ -138,7 +136,7 @@ fn walk<'a>(node: &'a Value, found: &mut Vec<&'a Value>) {
 
 #[test]
 fn every_schema_is_self_contained_strict_and_versioned() {
-    let source = include_str!("../src/output/mod.rs");
+    let source = include_str!("../../src/output/mod.rs");
     assert!(
         source.contains("pub const SCHEMA_VERSION: u32 = 1;"),
         "SCHEMA_VERSION changed: update the schemas' version const and $id"

@@ -1,9 +1,7 @@
 //! One fixture per resolution and discovery rule, each asserting the exact
 //! edges, unresolved imports, modules and problems the rule produces.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 fn m(name: &str, kind: &str, path: Option<&str>) -> (String, String, Option<String>) {
     (name.into(), kind.into(), path.map(String::from))

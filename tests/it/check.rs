@@ -5,12 +5,10 @@
 //! against the official 2.1.0 schema) and the consolidation of the sample
 //! repository. Expected lines were checked against the fixture sources.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 use serde_json::{Value, json};
 
 /// Exit code, stdout and stderr of `blastradius check ARGS` run inside `dir`

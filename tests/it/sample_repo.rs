@@ -2,9 +2,7 @@
 //! paths and cycles. Each expectation below was checked by hand against the
 //! source files in `sample_repo/`.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::{Value, json};
 
 const FACTORY: &str = "app.agents.supervisor.execution_engine_factory";

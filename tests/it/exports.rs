@@ -2,12 +2,10 @@
 //! direction, kinds and collapse on the sample repository, hostile file
 //! names, and Graphviz accepting every DOT export.
 
-mod common;
-
 use std::path::Path;
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 use pretty_assertions::assert_eq;
 use serde_json::Value;
 

@@ -2,13 +2,11 @@
 //! copy that `check` passes, with the outputs the document shows. The
 //! `[[ignore]]` entries are read from the document itself.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 
 fn step(root: &Path, args: &[&str], code: i32) -> (String, String) {
     let mut all = vec!["--root", root.to_str().unwrap(), "--color", "never"];

@@ -2,12 +2,10 @@
 //! real headless Chromium its script runs without error, draws one dot per
 //! affected module on the right ring, and filters the table.
 
-mod common;
-
 use std::path::Path;
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 const FACTORY: &str = "app.agents.supervisor.execution_engine_factory";

@@ -3,9 +3,7 @@
 //! factory's blast radius, never rewritten by `migrate`, and left out with
 //! `--no-notebooks`.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::{Value, json};
 
 /// sample_repo plus `notebooks/` holding the two fixture notebooks.

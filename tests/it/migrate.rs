@@ -1,12 +1,10 @@
 //! `migrate`: every rewrite form compared byte for byte, the dry-run diff
 //! and JSON, the safety refusals, and the sample repository's consolidation.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 use serde_json::json;
 
 /// A copy of `src` in a fresh temporary directory.

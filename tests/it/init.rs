@@ -1,12 +1,10 @@
 //! `init`: the starter configuration it infers, that `check` accepts it and
 //! flags the duplication, and that it never overwrites settings.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 /// Every one of `lines` is a whole line of `text`.

@@ -2,9 +2,7 @@
 //! broken symbol imports, on the `symbols` fixture (one case per rule) and on
 //! the sample repository. Expected values were checked against the sources.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 type OriginRow = (String, u64, String, Option<String>, u64);

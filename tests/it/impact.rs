@@ -1,11 +1,9 @@
 //! `impact`: the blast radius with depths, chains, test categories, critical
 //! marks, the pytest line, `--tests-only` and `--changed-since`.
 
-mod common;
-
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 use serde_json::{Value, json};
 
 const CONTEXT: &str = "app.core.user_execution_context";

@@ -1,8 +1,6 @@
 //! Command-line behaviour: errors, exit codes, human output, determinism.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 fn stderr(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()

@@ -3,14 +3,12 @@
 //! parsed again, and a damaged, foreign or unwritable cache never changes
 //! an answer.
 
-mod common;
-
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::time::{Duration, SystemTime};
 
-use common::{copy_dir, run, sample_repo};
+use crate::common::{copy_dir, run, sample_repo};
 
 /// A private copy of sample_repo (so its cache and edits are the test's own).
 fn tree() -> (tempfile::TempDir, PathBuf) {

@@ -2,15 +2,14 @@
 //! asks for): extraction never panics and reports only offsets inside the
 //! file; the graph queries keep their invariants on generated graphs.
 
-mod invariants;
-
-use blastradius::graph::ImportGraph;
-use blastradius::resolve::{EdgeOccurrence, ModuleId};
-use invariants::{
+use crate::invariants::{
     Choices, check_extraction, check_migrate, check_reach, check_resolution, check_text,
     module_tree, user_file,
 };
+use blastradius::graph::ImportGraph;
+use blastradius::resolve::{EdgeOccurrence, ModuleId};
 use proptest::prelude::*;
+use proptest::test_runner::FileFailurePersistence;
 
 /// Python-shaped fragments, so generated files reach deep into the parser
 /// and the collector rather than failing on the first byte.
@@ -43,6 +42,13 @@ fn config(default: u32) -> ProptestConfig {
         cases,
         // The long runs must not stop at proptest's default reject limit.
         max_global_rejects: u32::MAX,
+        // Seeds are read from (and saved to) properties.proptest-regressions
+        // beside this file. proptest's default, SourceParallel, finds
+        // tests/it/main.rs and would silently use the missing
+        // tests/proptest-regressions/properties.txt instead.
+        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource(
+            "proptest-regressions",
+        ))),
         ..ProptestConfig::default()
     }
 }

@@ -2,13 +2,11 @@
 //! byte-identical answers whatever the number of threads. Each test names
 //! the input and asserts what the tool does with it.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use common::*;
+use crate::common::*;
 
 /// Runs blastradius on `root` without the cache, whatever its exit code.
 fn run_on(root: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
