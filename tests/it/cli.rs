@@ -256,3 +256,47 @@ fn colour_only_when_asked_or_on_a_terminal() {
         stderr(&out)
     );
 }
+
+#[test]
+fn command_help_lists_its_own_options_before_the_global_ones() {
+    let out = run(&["dependents", "--help"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let own = text.find("--depth <N>").expect("own option");
+    let json = text.find("--json").expect("own option");
+    let heading = text.find("\nGlobal options:\n").expect("global heading");
+    let root = text.find("--root <DIR>").expect("global option");
+    assert!(own < heading && json < heading && heading < root, "{text}");
+    // The short help keeps the same order.
+    let out = run(&["dependents", "-h"]);
+    let short = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        short.find("--depth").unwrap() < short.find("Global options:").unwrap(),
+        "{short}"
+    );
+}
+
+#[test]
+fn top_level_help_ends_with_examples() {
+    let out = run(&["--help"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let examples = text
+        .split("\nExamples:\n")
+        .nth(1)
+        .expect("an Examples section");
+    let commands: Vec<&str> = examples
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with("blastradius "))
+        .collect();
+    assert_eq!(
+        commands,
+        [
+            "blastradius report --root sample_repo",
+            "blastradius impact app.core.config --critical '*websocket*'",
+            "blastradius symbol ExecutionEngineFactory",
+            "blastradius check --format github",
+        ]
+    );
+}

@@ -18,6 +18,7 @@ mod impact;
 mod init;
 mod migrate;
 mod notebooks;
+mod pipes;
 mod properties;
 mod report;
 mod resolution;
