@@ -15,9 +15,12 @@ use rayon::prelude::*;
 use crate::cache::{self, Cache, Encoded, Freshness, Record, Stamp, Update};
 use crate::discover::{self, DiscoverOptions, Discovery, Shadowed, SourceFile, WalkProblem};
 use crate::error::Result;
-use crate::extract::{self, Detail, FileFacts};
-use crate::graph::ImportGraph;
-use crate::resolve::{self, ExternalImport, ModuleId, ModuleTable, UnresolvedImport};
+use crate::extract::{self, Detail, FileFacts, ImportKind};
+use crate::graph::{ImportGraph, Occurrence};
+use crate::pytest::Pytest;
+use crate::resolve::{
+    self, ExternalImport, ModuleId, ModuleTable, ResolveContext, UnresolvedImport,
+};
 use crate::source;
 
 /// Stack size for parser threads: deep nesting recurses deeply.
@@ -100,6 +103,9 @@ pub struct RunOptions {
     /// Show a progress bar on stderr when the run takes more than a second
     /// (the caller decides whether stderr is a terminal).
     pub progress: bool,
+    /// Dotted names of the project's own import functions
+    /// (`import-functions`): their calls with a literal name are imports.
+    pub import_functions: Vec<String>,
 }
 
 impl Default for RunOptions {
@@ -108,6 +114,7 @@ impl Default for RunOptions {
             detail: Detail::Symbols,
             cache_dir: None,
             progress: false,
+            import_functions: Vec::new(),
         }
     }
 }
@@ -156,6 +163,8 @@ pub struct Analysis {
     pub shadowed: Vec<Shadowed>,
     /// Files that could not be read or decoded cleanly, and walk problems.
     pub problems: Vec<FileProblem>,
+    /// pytest's view of the tree: test modules, rootdirs, conftest files.
+    pub pytest: Pytest,
     /// Time per stage.
     pub timings: Timings,
     /// What the cache did (`None` when it was disabled).
@@ -190,7 +199,7 @@ impl Analysis {
         let cache_started = Instant::now();
         let cache_use = cache.map(|cache| write_cache(&cache, &parsed));
         let cache_write = cache_started.elapsed();
-        let mut analysis = assemble(discovery, parsed, run.detail, &clock);
+        let mut analysis = assemble(discovery, parsed, run, &clock);
         analysis.cache = cache_use;
         analysis.timings = Timings {
             discover: Duration::ZERO,
@@ -230,9 +239,34 @@ impl Analysis {
         crate::lines::place(self.display_path(id), cell, line)
     }
 
+    /// Where an import occurrence in `from` is, for messages: `path:line`
+    /// (as [`Analysis::place`]), or for an implicit edge, which has no
+    /// line, the file and what the edge is: `path (parent package)`.
+    pub fn occurrence_place(&self, from: ModuleId, occurrence: &Occurrence) -> String {
+        match occurrence.offset {
+            Some(offset) => self.place(from, offset),
+            None => format!(
+                "{} ({})",
+                self.display_path(from),
+                implicit_label(occurrence.kind)
+            ),
+        }
+    }
+
+    /// The 1-based line of an occurrence (in a notebook, within its cell);
+    /// `None` for an implicit edge.
+    pub fn occurrence_line(&self, from: ModuleId, occurrence: &Occurrence) -> Option<u32> {
+        occurrence.offset.map(|offset| self.line(from, offset))
+    }
+
+    /// The notebook cell of an occurrence, when it is in a notebook.
+    pub fn occurrence_cell(&self, from: ModuleId, occurrence: &Occurrence) -> Option<u32> {
+        occurrence.offset.and_then(|offset| self.cell(from, offset))
+    }
+
     /// Where an editor should open for a chain `[module, next, ...]`: the
-    /// first import in `module` of `next` as [`Analysis::place`], or the
-    /// module's path when the chain has no hop or no such import.
+    /// first import in `module` of `next` as [`Analysis::occurrence_place`],
+    /// or the module's path when the chain has no hop or no such import.
     pub fn hop_place(&self, chain: &[ModuleId]) -> String {
         let path = |id: ModuleId| self.display_path(id).to_string();
         match chain {
@@ -240,7 +274,7 @@ impl Analysis {
                 .graph
                 .occurrences(*from, *to)
                 .and_then(|o| o.first())
-                .map_or_else(|| path(*from), |o| self.place(*from, o.offset)),
+                .map_or_else(|| path(*from), |o| self.occurrence_place(*from, o)),
             [only] => path(*only),
             [] => String::new(),
         }
@@ -270,6 +304,17 @@ impl Analysis {
             .iter()
             .filter(|m| m.path.is_some())
             .count()
+    }
+}
+
+/// What an implicit edge is, for `path (…)` in place of a line.
+pub fn implicit_label(kind: ImportKind) -> &'static str {
+    match kind {
+        ImportKind::Parent => "parent package",
+        ImportKind::Conftest => "conftest",
+        ImportKind::Module | ImportKind::Lazy | ImportKind::TypeChecking | ImportKind::Dynamic => {
+            kind.as_str()
+        }
     }
 }
 
@@ -552,7 +597,13 @@ fn write_cache(cache: &Cache, parsed: &[Parsed]) -> CacheUse {
     used
 }
 
-fn assemble(discovery: Discovery, parsed: Vec<Parsed>, detail: Detail, clock: &Clock) -> Analysis {
+fn assemble(
+    discovery: Discovery,
+    parsed: Vec<Parsed>,
+    run: &RunOptions,
+    clock: &Clock,
+) -> Analysis {
+    let detail = run.detail;
     let table = ModuleTable::new(&discovery);
     let mut facts: Vec<Option<FileFacts>> = vec![None; table.len()];
     let mut problems: Vec<FileProblem> = discovery
@@ -591,14 +642,29 @@ fn assemble(discovery: Discovery, parsed: Vec<Parsed>, detail: Detail, clock: &C
     }
     let started = Instant::now();
     let ids: Vec<ModuleId> = table.iter().map(|(id, _)| id).collect();
+    let context = ResolveContext {
+        creators: ids
+            .iter()
+            .copied()
+            .filter(|id| {
+                facts[id.index()]
+                    .as_ref()
+                    .is_some_and(|f| f.calls.creates_modules)
+            })
+            .collect(),
+        called_at_import: resolve::functions_called_at_import(&table, &facts),
+        import_functions: &run.import_functions,
+    };
     let resolved: Vec<resolve::Resolved> = ids
         .par_iter()
         .filter_map(|&id| {
             let file_facts = facts[id.index()].as_ref()?;
-            Some(resolve::resolve_imports(&table, id, &file_facts.imports))
+            Some(resolve::resolve_imports(&table, id, file_facts, &context))
         })
         .collect();
-    let mut edges = Vec::new();
+    let pytest = Pytest::read(&discovery.root, &discovery.project_files);
+    let mut edges = resolve::parent_edges(&table);
+    edges.extend(resolve::conftest_edges(&table, &pytest));
     let mut external = Vec::new();
     let mut unresolved = Vec::new();
     for r in resolved {
@@ -626,6 +692,7 @@ fn assemble(discovery: Discovery, parsed: Vec<Parsed>, detail: Detail, clock: &C
         parse_errors,
         shadowed: discovery.shadowed,
         problems,
+        pytest,
         timings: Timings::default(),
         cache: None,
     }

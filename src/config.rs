@@ -35,11 +35,16 @@ pub struct Config {
     /// Glob patterns over module names that mark critical ("golden path") modules.
     #[serde(default)]
     pub critical: Vec<String>,
-    /// Import kinds the graph rules of `check` follow (`forbidden`, `layers`,
-    /// `no-cycles`) when neither the rule nor `--kinds` says; all four when
+    /// Import kinds every command follows when `--kinds` does not say (a
+    /// `check` rule's own `kinds` still wins); each command's default when
     /// absent.
     #[serde(default)]
     pub kinds: Option<Vec<ImportKind>>,
+    /// Dotted names of the project's own import functions (a wrapper of
+    /// `importlib.import_module`): their calls with a literal, or a literal
+    /// prefix, as first argument are `dynamic` imports.
+    #[serde(default)]
+    pub import_functions: Vec<String>,
     /// `check`: name → the one module allowed to define it and to be imported
     /// for it.
     #[serde(default)]
@@ -318,12 +323,22 @@ fn validate(config: &Config) -> Result<()> {
         match kinds {
             Some(list) if list.is_empty() => Err(config.error(
                 &key,
-                "give at least one kind (module, lazy, type-checking, dynamic) or leave the key out",
+                "give at least one kind (module, lazy, type-checking, dynamic, parent, conftest) or leave the key out",
             )),
             _ => Ok(()),
         }
     };
     kinds("kinds".to_string(), &config.kinds)?;
+    for (i, function) in config.import_functions.iter().enumerate() {
+        if !function.contains('.') || !function.split('.').all(is_identifier) {
+            return Err(config.error(
+                &format!("import-functions[{i}]"),
+                format!(
+                    "{function:?} is not a dotted function name such as mypkg.loader.import_module"
+                ),
+            ));
+        }
+    }
     for (name, module) in &config.canonical {
         if !is_identifier(name) {
             return Err(config.error(

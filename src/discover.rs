@@ -128,7 +128,21 @@ pub struct Discovery {
     pub shadowed: Vec<Shadowed>,
     /// Paths that could not be walked.
     pub problems: Vec<WalkProblem>,
+    /// Project and test configuration files met on the walk
+    /// ([`PROJECT_FILES`]), relative to the root, sorted: where pytest's
+    /// settings may live.
+    pub project_files: Vec<String>,
 }
+
+/// File names the walk collects besides Python files: the places pytest
+/// (and packaging) read their settings from.
+pub const PROJECT_FILES: &[&str] = &[
+    "pytest.ini",
+    ".pytest.ini",
+    "pyproject.toml",
+    "tox.ini",
+    "setup.cfg",
+];
 
 /// Walks `options.root` and names every Python file under it.
 pub fn discover(options: &DiscoverOptions) -> Result<Discovery> {
@@ -157,7 +171,7 @@ pub fn discover(options: &DiscoverOptions) -> Result<Discovery> {
         }
     }
     let excludes = build_excludes(&options.exclude)?;
-    let (mut paths, problems) = walk(root, &excludes, options.follow_links);
+    let (mut paths, problems, project_files) = walk(root, &excludes, options.follow_links);
     if options.skip_notebooks {
         paths.retain(|(rel, _)| !rel.ends_with(".ipynb"));
     }
@@ -166,6 +180,7 @@ pub fn discover(options: &DiscoverOptions) -> Result<Discovery> {
     discovery.root = root.clone();
     discovery.source_roots = source_roots;
     discovery.problems = problems;
+    discovery.project_files = project_files;
     Ok(discovery)
 }
 
@@ -220,14 +235,16 @@ fn build_excludes(patterns: &[String]) -> Result<GlobSet> {
     })
 }
 
+/// What one walk found: Python files as `(relative path, absolute path)`,
+/// the problems met, and the project files, each list sorted.
+type Walked = (Vec<(String, PathBuf)>, Vec<WalkProblem>, Vec<String>);
+
 /// Walks in parallel; returns `(relative path, absolute path)` of every
-/// `.py`/`.pyi` file, sorted, and the problems met on the way.
-fn walk(
-    root: &Path,
-    excludes: &GlobSet,
-    follow_links: bool,
-) -> (Vec<(String, PathBuf)>, Vec<WalkProblem>) {
+/// `.py`/`.pyi`/`.ipynb` file, the problems met on the way and the
+/// relative paths of [`PROJECT_FILES`], each sorted.
+fn walk(root: &Path, excludes: &GlobSet, follow_links: bool) -> Walked {
     let found = Mutex::new(Vec::new());
+    let project = Mutex::new(Vec::new());
     let problems = std::sync::Arc::new(Mutex::new(Vec::new()));
     let root_owned = root.to_path_buf();
     let filter_root = root.to_path_buf();
@@ -263,6 +280,7 @@ fn walk(
         });
     builder.build_parallel().run(|| {
         let found = &found;
+        let project = &project;
         let problems = &*problems;
         let root = &root_owned;
         Box::new(move |result| {
@@ -279,6 +297,11 @@ fn walk(
                         if let Ok(mut found) = found.lock() {
                             found.push((rel, path.to_path_buf()));
                         }
+                    } else if is_file
+                        && PROJECT_FILES.contains(&entry.file_name().to_string_lossy().as_ref())
+                        && let Ok(mut project) = project.lock()
+                    {
+                        project.push(relative(root, path));
                     }
                 }
                 Err(err) => {
@@ -298,7 +321,9 @@ fn walk(
         Err(_) => Vec::new(),
     };
     problems.sort();
-    (found, problems)
+    let mut project = project.into_inner().unwrap_or_default();
+    project.sort();
+    (found, problems, project)
 }
 
 fn keep_entry(entry: &ignore::DirEntry, root: &Path, excludes: &GlobSet) -> bool {

@@ -15,10 +15,18 @@ use crate::resolve::{EdgeOccurrence, ModuleId};
 /// One occurrence of an import between two modules.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Occurrence {
-    /// Byte offset of the statement in the importer.
-    pub offset: u32,
+    /// Byte offset of the statement in the importer; `None` for an implicit
+    /// edge (`parent`, `conftest`), which has no statement.
+    pub offset: Option<u32>,
     /// When it runs.
     pub kind: ImportKind,
+    /// A `lazy` or `dynamic` import that runs while the importer is being
+    /// imported: in a function called at module level (or in a class body,
+    /// a decorator, a default), or a dynamic import at module level.
+    pub at_import: bool,
+    /// One of the modules a computed name with a literal prefix may be
+    /// (`import_module("app.plugins." + name)`).
+    pub pattern: bool,
     /// Inside a `try` that catches ImportError.
     pub guarded: bool,
     /// Names taken from the imported module.
@@ -26,38 +34,95 @@ pub struct Occurrence {
 }
 
 /// A set of import kinds, used to filter edges.
+///
+/// `lazy` and `dynamic` are two bits each inside: the imports that run
+/// while their module is imported (`at_import`), and the others. Naming
+/// the kind means both; the tiers take only the first into the import tier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct KindSet(u8);
 
+const MODULE: u8 = 1;
+const LAZY: u8 = 2;
+const TYPE_CHECKING: u8 = 4;
+const DYNAMIC: u8 = 8;
+const PARENT: u8 = 16;
+const CONFTEST: u8 = 32;
+const LAZY_AT_IMPORT: u8 = 64;
+const DYNAMIC_AT_IMPORT: u8 = 128;
+
 impl KindSet {
-    /// Every kind: the default, so that a blast radius is never silently smaller than the truth.
-    pub const ALL: KindSet = KindSet(0b1111);
+    /// Every kind: the default of the blast-radius queries, so that an
+    /// answer is never silently smaller than the truth.
+    pub const ALL: KindSet = KindSet(u8::MAX);
+
+    /// The four kinds a statement can have, without the implicit `parent`
+    /// and `conftest` edges: the default of `cycles`, drawings and `check`,
+    /// where a package `__init__` importing its own submodule would
+    /// otherwise be a cycle everywhere.
+    pub const STATEMENTS: KindSet =
+        KindSet(MODULE | LAZY | LAZY_AT_IMPORT | TYPE_CHECKING | DYNAMIC | DYNAMIC_AT_IMPORT);
 
     /// No kind: the start of a set built up with [`KindSet::insert`].
     pub const EMPTY: KindSet = KindSet(0);
 
     /// The set holding exactly `kinds`.
     pub fn of(kinds: &[ImportKind]) -> Self {
-        KindSet(kinds.iter().fold(0, |acc, k| acc | Self::bit(*k)))
+        KindSet(kinds.iter().fold(0, |acc, k| acc | Self::bits(*k)))
     }
 
-    fn bit(kind: ImportKind) -> u8 {
+    fn bits(kind: ImportKind) -> u8 {
         match kind {
-            ImportKind::Module => 1,
-            ImportKind::Lazy => 2,
-            ImportKind::TypeChecking => 4,
-            ImportKind::Dynamic => 8,
+            ImportKind::Module => MODULE,
+            ImportKind::Lazy => LAZY | LAZY_AT_IMPORT,
+            ImportKind::TypeChecking => TYPE_CHECKING,
+            ImportKind::Dynamic => DYNAMIC | DYNAMIC_AT_IMPORT,
+            ImportKind::Parent => PARENT,
+            ImportKind::Conftest => CONFTEST,
         }
     }
 
-    /// Adds `kind` to the set.
-    pub fn insert(&mut self, kind: ImportKind) {
-        self.0 |= Self::bit(kind);
+    /// The one bit an occurrence of `kind` sets.
+    fn bit_of(kind: ImportKind, at_import: bool) -> u8 {
+        match kind {
+            ImportKind::Lazy if at_import => LAZY_AT_IMPORT,
+            ImportKind::Lazy => LAZY,
+            ImportKind::Dynamic if at_import => DYNAMIC_AT_IMPORT,
+            ImportKind::Dynamic => DYNAMIC,
+            ImportKind::Module
+            | ImportKind::TypeChecking
+            | ImportKind::Parent
+            | ImportKind::Conftest => Self::bits(kind),
+        }
     }
 
-    /// True when `kind` is in the set.
+    /// Adds `kind` to the set (both of its bits, for `lazy`).
+    pub fn insert(&mut self, kind: ImportKind) {
+        self.0 |= Self::bits(kind);
+    }
+
+    /// Adds what one occurrence is.
+    pub fn insert_occurrence(&mut self, kind: ImportKind, at_import: bool) {
+        self.0 |= Self::bit_of(kind, at_import);
+    }
+
+    /// True when `kind` is in the set (for `lazy`: either of its bits).
     pub fn contains(self, kind: ImportKind) -> bool {
-        self.0 & Self::bit(kind) != 0
+        self.0 & Self::bits(kind) != 0
+    }
+
+    /// True when an occurrence of `kind` (with `at_import`) passes the set.
+    pub fn admits(self, kind: ImportKind, at_import: bool) -> bool {
+        self.0 & Self::bit_of(kind, at_import) != 0
+    }
+
+    /// True when `occurrence` passes the set.
+    pub fn admits_occurrence(self, occurrence: &Occurrence) -> bool {
+        self.admits(occurrence.kind, occurrence.at_import)
+    }
+
+    /// True when no kind is in the set.
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
     }
 
     /// The kinds in both sets.
@@ -76,6 +141,55 @@ impl KindSet {
             .into_iter()
             .filter(|k| self.contains(*k))
             .collect()
+    }
+}
+
+/// The three nested edge sets every blast radius is shown in: what runs
+/// when a module is imported, what may run once it runs, and what type
+/// checkers also read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Tier {
+    /// `module`, `parent`, `conftest`, and the `lazy` and `dynamic` imports
+    /// that run at import time (`at_import`).
+    Import,
+    /// The import tier plus every `lazy` and `dynamic` import.
+    Runtime,
+    /// Everything, `type-checking` included.
+    Typing,
+}
+
+impl Tier {
+    /// The tiers, smallest first.
+    pub const ALL: [Tier; 3] = [Tier::Import, Tier::Runtime, Tier::Typing];
+
+    /// The edges of the tier.
+    pub fn kinds(self) -> KindSet {
+        match self {
+            Tier::Import => {
+                KindSet(MODULE | PARENT | CONFTEST | LAZY_AT_IMPORT | DYNAMIC_AT_IMPORT)
+            }
+            Tier::Runtime => KindSet(!TYPE_CHECKING),
+            Tier::Typing => KindSet::ALL,
+        }
+    }
+
+    /// The name used in JSON and text.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tier::Import => "import",
+            Tier::Runtime => "runtime",
+            Tier::Typing => "typing",
+        }
+    }
+
+    /// What the tier means, for text headings.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Tier::Import => "runs when it is imported",
+            Tier::Runtime => "may run once it runs (lazy and dynamic imports)",
+            Tier::Typing => "only type checkers follow (TYPE_CHECKING imports)",
+        }
     }
 }
 
@@ -145,6 +259,8 @@ impl ImportGraph {
             graph[edge].push(Occurrence {
                 offset: occ.offset,
                 kind: occ.kind,
+                at_import: occ.at_import,
+                pattern: occ.pattern,
                 guarded: occ.guarded,
                 names: occ.names,
             });
@@ -154,7 +270,7 @@ impl ImportGraph {
             if let Some((a, b)) = graph.edge_endpoints(edge) {
                 let mut kinds = KindSet::EMPTY;
                 for occ in &graph[edge] {
-                    kinds.insert(occ.kind);
+                    kinds.insert_occurrence(occ.kind, occ.at_import);
                 }
                 forward.push((graph[a], graph[b], kinds));
             }
@@ -223,7 +339,7 @@ impl ImportGraph {
         let mut out: Vec<_> = self
             .graph
             .edges_directed(node(module), direction)
-            .filter(|e| e.weight().iter().any(|o| kinds.contains(o.kind)))
+            .filter(|e| e.weight().iter().any(|o| kinds.admits_occurrence(o)))
             .map(|e| {
                 let other = match direction {
                     Direction::Outgoing => petgraph::visit::EdgeRef::target(&e),
@@ -263,8 +379,10 @@ pub(crate) fn from_pairs(n: usize, edges: &[(u32, u32)]) -> ImportGraph {
         .map(|&(from, to)| EdgeOccurrence {
             from: ModuleId(from),
             to: ModuleId(to),
-            offset: 0,
+            offset: Some(0),
             kind: ImportKind::Module,
+            at_import: false,
+            pattern: false,
             guarded: false,
             names: Vec::new(),
         })

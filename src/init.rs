@@ -193,17 +193,18 @@ pub fn starter_config(analysis: &Analysis, duplicates: &[Duplicate], target: Tar
         let _ = writeln!(out, "critical = {}", toml_list(&critical));
     }
 
-    let cycles: Vec<String> = find_cycles(&analysis.graph, analysis.modules.len(), KindSet::ALL)
-        .iter()
-        .filter(|c| c.runtime)
-        .map(|c| {
-            c.example
-                .iter()
-                .map(|&m| analysis.name(m))
-                .collect::<Vec<_>>()
-                .join(" -> ")
-        })
-        .collect();
+    let cycles: Vec<String> =
+        find_cycles(&analysis.graph, analysis.modules.len(), KindSet::STATEMENTS)
+            .iter()
+            .filter(|c| c.runtime)
+            .map(|c| {
+                c.example
+                    .iter()
+                    .map(|&m| analysis.name(m))
+                    .collect::<Vec<_>>()
+                    .join(" -> ")
+            })
+            .collect();
     if cycles.is_empty() {
         out.push_str("# No runtime import cycle today: keep it that way.\nno-cycles = { kinds = [\"module\"] }\n");
     } else {

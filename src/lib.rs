@@ -28,6 +28,7 @@ pub mod init;
 pub mod lines;
 pub mod migrate;
 pub mod output;
+pub mod pytest;
 pub mod queries;
 pub mod report;
 pub mod resolve;

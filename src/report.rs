@@ -12,10 +12,11 @@ use std::time::Duration;
 
 use crate::analysis::Analysis;
 use crate::extract::ImportKind;
-use crate::graph::KindSet;
+use crate::graph::{KindSet, Tier};
 use crate::queries::cycles::find_cycles;
 use crate::queries::impact::{Critical, Impact, ImpactTarget, impact, pytest_command};
 use crate::queries::path::hops;
+use crate::queries::reach::Seed;
 use crate::resolve::ModuleId;
 use crate::session::Session;
 use crate::summary::Summary;
@@ -109,7 +110,9 @@ pub struct AffectedRow {
     pub name: String,
     /// Its file, empty for a namespace package.
     pub path: String,
-    /// Shortest distance from the target.
+    /// The smallest tier that reaches it.
+    pub tier: Tier,
+    /// Shortest distance from the target within that tier.
     pub depth: u32,
     /// The next module on its chain towards the target (`None` when the
     /// chain ends at the target's label).
@@ -444,6 +447,7 @@ fn target_model(analysis: &Analysis, result: &Impact) -> TargetModel {
                 module: a.module,
                 name: analysis.name(a.module).to_string(),
                 path: analysis.path(a.module).unwrap_or("").to_string(),
+                tier: a.tier,
                 depth: a.depth,
                 parent: a.chain.get(1).map(|&p| ModuleRef {
                     module: p,
@@ -482,7 +486,8 @@ fn target_model(analysis: &Analysis, result: &Impact) -> TargetModel {
     }
 }
 
-/// The modules with the most distinct importers, as default targets.
+/// The modules with the most distinct importers (by statements: a
+/// package's submodules do not count as importing it), as default targets.
 fn most_imported(analysis: &Analysis) -> Vec<ImpactTarget> {
     let mut ranked: Vec<(usize, ModuleId)> = analysis
         .modules
@@ -490,7 +495,7 @@ fn most_imported(analysis: &Analysis) -> Vec<ImpactTarget> {
         .map(|(id, _)| {
             let importers = analysis
                 .graph
-                .neighbours(id, petgraph::Direction::Incoming, KindSet::ALL)
+                .neighbours(id, petgraph::Direction::Incoming, KindSet::STATEMENTS)
                 .len();
             (importers, id)
         })
@@ -502,27 +507,28 @@ fn most_imported(analysis: &Analysis) -> Vec<ImpactTarget> {
         .take(DEFAULT_TARGETS)
         .map(|(_, id)| ImpactTarget {
             label: analysis.name(id).to_string(),
-            seeds: vec![(id, 0)],
+            seeds: vec![Seed::target(id)],
         })
         .collect()
 }
 
-/// Every cycle over all kinds, each hop located so it can be opened.
+/// Every cycle over the statement kinds (as `cycles` finds them by
+/// default: a package and the submodule it imports are no cycle), each hop
+/// located so it can be opened.
 fn cycles(analysis: &Analysis) -> Vec<CycleModel> {
-    find_cycles(&analysis.graph, analysis.modules.len(), KindSet::ALL)
+    find_cycles(&analysis.graph, analysis.modules.len(), KindSet::STATEMENTS)
         .iter()
         .map(|c| CycleModel {
             size: c.modules.len(),
             runtime: c.runtime,
-            hops: hops(&analysis.graph, &c.example, KindSet::ALL)
+            hops: hops(&analysis.graph, &c.example, KindSet::STATEMENTS)
                 .unwrap_or_default()
                 .iter()
                 .map(|h| {
                     format!(
-                        "{} ({}:{})",
+                        "{} ({})",
                         analysis.name(h.from),
-                        analysis.path(h.from).unwrap_or(""),
-                        analysis.line(h.from, h.occurrence.offset)
+                        analysis.occurrence_place(h.from, h.occurrence)
                     )
                 })
                 .collect(),

@@ -7,17 +7,20 @@
 //! question of its own and prints nothing.
 
 use std::cell::OnceCell;
+use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use crate::analysis::{Analysis, RunOptions};
 use crate::config::Config;
 use crate::discover::DiscoverOptions;
 use crate::error::Result;
+use crate::extract::ImportKind;
 use crate::graph::KindSet;
 use crate::queries::impact::{Critical, ImpactTarget};
+use crate::queries::reach::Seed;
 use crate::queries::target::find_module;
 use crate::resolve::ModuleId;
-use crate::symbols::index::SymbolIndex;
+use crate::symbols::index::{SymbolIndex, UseHow};
 use crate::symbols::{Origin, Origins, SymbolTarget, find_symbol};
 
 /// How a run goes, decided once from the arguments and the configuration
@@ -32,15 +35,22 @@ pub struct Settings {
     pub config: Config,
     /// Critical module patterns: the configuration's, then `--critical`.
     pub critical: Critical,
-    /// Import kinds a query follows: `--kinds`, or all of them.
-    pub kinds: KindSet,
-    /// Import kinds `check`'s graph rules follow when a rule does not say:
-    /// `--kinds`, else the configuration's `kinds`, else all.
-    pub rule_kinds: KindSet,
+    /// Import kinds given: `--kinds`, else the configuration's `kinds`;
+    /// `None` when neither says, and each command takes its default
+    /// ([`Settings::kinds_or`]).
+    pub kinds: Option<KindSet>,
     /// `--quiet`: no progress bar, no cache warnings.
     pub quiet: bool,
     /// `--timings`: print the stage breakdown on stderr.
     pub timings: bool,
+}
+
+impl Settings {
+    /// The kinds to follow: the given ones, else `default` (a `check` rule's
+    /// own `kinds` still wins over both).
+    pub fn kinds_or(&self, default: KindSet) -> KindSet {
+        self.kinds.unwrap_or(default)
+    }
 }
 
 /// The settings and analysis of one run, with its lazily built services.
@@ -99,7 +109,7 @@ impl Session {
             Ok(id) => {
                 return Ok(ImpactTarget {
                     label: self.analysis.name(id).to_string(),
-                    seeds: vec![(id, 0)],
+                    seeds: vec![Seed::target(id)],
                 });
             }
             Err(err) => err,
@@ -126,18 +136,35 @@ impl Session {
         specs.iter().map(|spec| self.target(spec)).collect()
     }
 
-    /// The impact target of a resolved symbol: its users at depth 1.
+    /// The impact target of a resolved symbol: its users at depth 1, each
+    /// with the kinds of its uses (a string reference such as
+    /// `mock.patch("m.Name")` runs only when its code does: `dynamic`).
     pub fn symbol_target(&self, symbol: &SymbolTarget) -> ImpactTarget {
-        let mut users: Vec<ModuleId> = symbol
-            .origins
-            .iter()
-            .flat_map(|origin| self.index().uses_of(origin).iter().map(|u| u.user))
-            .collect();
-        users.sort();
-        users.dedup();
+        let mut users: BTreeMap<ModuleId, KindSet> = BTreeMap::new();
+        for origin in &symbol.origins {
+            for u in self.index().uses_of(origin) {
+                let kind = match u.how {
+                    UseHow::FromImport | UseHow::Attribute => u.kind,
+                    UseHow::String => ImportKind::Dynamic,
+                };
+                // A use does not say whether its function runs at import
+                // time: a lazy use counts from the runtime tier on.
+                users
+                    .entry(u.user)
+                    .or_insert(KindSet::EMPTY)
+                    .insert_occurrence(kind, false);
+            }
+        }
         ImpactTarget {
             label: symbol.label(&self.analysis),
-            seeds: users.into_iter().map(|u| (u, 1)).collect(),
+            seeds: users
+                .into_iter()
+                .map(|(module, kinds)| Seed {
+                    module,
+                    depth: 1,
+                    kinds,
+                })
+                .collect(),
         }
     }
 }

@@ -12,7 +12,9 @@ use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_64;
 
 use super::Rejected;
-use crate::extract::{AttributeUse, Binding, FileFacts, RawImport, StringRef, SyntaxProblem};
+use crate::extract::{
+    AttributeUse, Binding, CallFacts, FileFacts, RawImport, StringRef, SyntaxProblem,
+};
 use crate::lines::LineIndex;
 
 /// Name of the cache directory created in the root.
@@ -31,10 +33,21 @@ pub(super) const HEADER_LEN: usize = 16 + 4 + 8 + 8 + 8 + 3 * 16;
 /// `src/`: all of extraction, the line index, decoding and this cache.
 /// A unit test checks that no file of `src/extract/` or `src/cache/` is
 /// missing.
-const SOURCES: [(&str, &str); 13] = [
+const SOURCES: [(&str, &str); 15] = [
     ("extract/mod.rs", include_str!("../extract/mod.rs")),
     ("extract/facts.rs", include_str!("../extract/facts.rs")),
-    ("extract/imports.rs", include_str!("../extract/imports.rs")),
+    (
+        "extract/imports/mod.rs",
+        include_str!("../extract/imports/mod.rs"),
+    ),
+    (
+        "extract/imports/calls.rs",
+        include_str!("../extract/imports/calls.rs"),
+    ),
+    (
+        "extract/imports/tests.rs",
+        include_str!("../extract/imports/tests.rs"),
+    ),
     ("extract/spans.rs", include_str!("../extract/spans.rs")),
     (
         "extract/symbols/mod.rs",
@@ -157,6 +170,7 @@ pub(super) struct IndexEntry {
 #[derive(Serialize)]
 struct ImportPartRef<'a> {
     imports: &'a [RawImport],
+    calls: &'a CallFacts,
     syntax_errors: &'a [SyntaxProblem],
     lines: &'a LineIndex,
 }
@@ -165,6 +179,7 @@ struct ImportPartRef<'a> {
 #[derive(Deserialize)]
 struct ImportPart {
     imports: Vec<RawImport>,
+    calls: CallFacts,
     syntax_errors: Vec<SyntaxProblem>,
     lines: LineIndex,
 }
@@ -207,6 +222,7 @@ impl Encoded {
     pub fn new(facts: &FileFacts) -> Encoded {
         let FileFacts {
             imports,
+            calls,
             syntax_errors,
             lines,
             bindings,
@@ -219,6 +235,7 @@ impl Encoded {
         } = facts;
         let import_part = ImportPartRef {
             imports,
+            calls,
             syntax_errors,
             lines,
         };
@@ -246,11 +263,13 @@ impl Encoded {
 pub(super) fn decode_facts(import_part: &[u8], symbol_part: Option<&[u8]>) -> Option<FileFacts> {
     let ImportPart {
         imports,
+        calls,
         syntax_errors,
         lines,
     } = postcard::from_bytes(import_part).ok()?;
     let mut facts = FileFacts {
         imports,
+        calls,
         syntax_errors,
         lines,
         ..FileFacts::default()

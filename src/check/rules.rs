@@ -38,7 +38,7 @@ impl<'a> Rules<'a> {
             session,
             analysis: &session.analysis,
             config: &session.settings.config,
-            kinds: session.settings.rule_kinds,
+            kinds: session.settings.kinds_or(KindSet::STATEMENTS),
             origins: session.origins(),
         }
     }
@@ -224,7 +224,9 @@ impl<'a> Rules<'a> {
             let (from_name, to_name) = (self.analysis.name(from), self.analysis.name(to));
             for occurrence in occurrences {
                 let contract = contracts.iter().find(|(f, t, kinds, _)| {
-                    kinds.contains(occurrence.kind) && f.is_match(from_name) && t.is_match(to_name)
+                    kinds.admits_occurrence(occurrence)
+                        && f.is_match(from_name)
+                        && t.is_match(to_name)
                 });
                 let Some((_, _, _, rule)) = contract else {
                     continue;
@@ -237,7 +239,7 @@ impl<'a> Rules<'a> {
                 out.extend(self.violation(
                     Rule::Forbidden,
                     from,
-                    Some(occurrence.offset),
+                    occurrence.offset,
                     to_name.to_string(),
                     format!(
                         "imports {to_name} ({} import), forbidden from {} to {}{reason}",
@@ -340,8 +342,8 @@ impl<'a> Rules<'a> {
             let offset = analysis
                 .graph
                 .occurrences(first, second)
-                .and_then(|occ| occ.iter().find(|o| kinds.contains(o.kind)))
-                .map(|o| o.offset);
+                .and_then(|occ| occ.iter().find(|o| kinds.admits_occurrence(o)))
+                .and_then(|o| o.offset);
             let chain: Vec<&str> = cycle.example.iter().map(|&m| analysis.name(m)).collect();
             let members: Vec<&str> = cycle.modules.iter().map(|&m| analysis.name(m)).collect();
             let kinds: Vec<&str> = cycle.kinds.iter().map(|k| k.as_str()).collect();
@@ -400,11 +402,14 @@ impl<'a> Rules<'a> {
                 continue;
             }
             let to_name = self.analysis.name(to);
-            for occurrence in occurrences.iter().filter(|o| self.kinds.contains(o.kind)) {
+            for occurrence in occurrences
+                .iter()
+                .filter(|o| self.kinds.admits_occurrence(o))
+            {
                 out.extend(self.violation(
                     Rule::Layers,
                     from,
-                    Some(occurrence.offset),
+                    occurrence.offset,
                     to_name.to_string(),
                     format!(
                         "imports {to_name} ({} import): layer {} must not import the higher layer {}",

@@ -211,8 +211,14 @@ pub enum KindArg {
     Lazy,
     /// Under `if TYPE_CHECKING:`: never runs, seen only by type checkers.
     TypeChecking,
-    /// `importlib.import_module("literal")` or `__import__("literal")`.
+    /// `importlib.import_module("literal")`, `__import__`, the other import
+    /// helpers and `pytest_plugins`.
     Dynamic,
+    /// A module runs its parent package first (implicit, no line).
+    Parent,
+    /// pytest loads the conftest.py files above a test module first
+    /// (implicit, no line).
+    Conftest,
 }
 
 impl From<KindArg> for ImportKind {
@@ -222,6 +228,8 @@ impl From<KindArg> for ImportKind {
             KindArg::Lazy => ImportKind::Lazy,
             KindArg::TypeChecking => ImportKind::TypeChecking,
             KindArg::Dynamic => ImportKind::Dynamic,
+            KindArg::Parent => ImportKind::Parent,
+            KindArg::Conftest => ImportKind::Conftest,
         }
     }
 }
@@ -229,8 +237,11 @@ impl From<KindArg> for ImportKind {
 /// `--kinds`, shared by the graph commands.
 #[derive(Debug, Args)]
 pub struct KindsArg {
-    /// Import kinds to follow, comma-separated. Defaults to all four, so an
-    /// answer is never silently smaller than the truth.
+    /// Import kinds to follow, comma-separated; replaces `kinds` in the
+    /// configuration. Defaults: all six for dependents, dependencies,
+    /// impact and report (answers are never silently smaller than the
+    /// truth, and come in tiers); the four statement kinds (no parent,
+    /// conftest) for cycles and graph exports.
     #[arg(long, value_enum, value_delimiter = ',', value_name = "KINDS")]
     pub kinds: Vec<KindArg>,
 }
@@ -479,8 +490,8 @@ pub struct CheckArgs {
     #[arg(long, requires = "baseline")]
     pub update_baseline: bool,
     /// Import kinds the graph rules (forbidden, layers, no-cycles) follow,
-    /// comma-separated; replaces `kinds` in the configuration (all four when
-    /// neither says). A rule's own `kinds` still wins.
+    /// comma-separated; replaces `kinds` in the configuration (the four
+    /// statement kinds when neither says). A rule's own `kinds` still wins.
     #[arg(long, value_enum, value_delimiter = ',', value_name = "KINDS")]
     pub kinds: Vec<KindArg>,
 }

@@ -4,7 +4,7 @@
 //! before any file is read: the walk (roots, excludes, links, notebooks),
 //! the run (detail, cache, progress), the critical patterns (configuration
 //! plus `--critical`) and the import kinds (`--kinds`, then the
-//! configuration's for `check`, then all). Options that cannot
+//! configuration's `kinds`, then each command's default). Options that cannot
 //! go together are refused here with a message saying what to do. The
 //! [`Settings`] type itself belongs to the session, which the library's
 //! stages read; this file only builds it from the command line. It runs no
@@ -56,20 +56,19 @@ impl Settings {
                     .unwrap_or_else(|| global.root.join(crate::cache::DIR_NAME))
             }),
             progress: !global.quiet && std::io::stderr().is_terminal(),
+            import_functions: config.import_functions.clone(),
         };
         let mut patterns = config.critical.clone();
         patterns.extend(critical_args(&cli.command).iter().cloned());
         let critical = Critical::new(&patterns)?;
-        let given = kinds_arg(&cli.command).and_then(kind_set);
-        let rule_kinds = given
-            .or_else(|| config.kinds.as_deref().map(KindSet::of))
-            .unwrap_or(KindSet::ALL);
+        let kinds = kinds_arg(&cli.command)
+            .and_then(kind_set)
+            .or_else(|| config.kinds.as_deref().map(KindSet::of));
         Ok(Settings {
             discover,
             run,
             critical,
-            kinds: given.unwrap_or(KindSet::ALL),
-            rule_kinds,
+            kinds,
             quiet: global.quiet,
             timings: global.timings,
             config,

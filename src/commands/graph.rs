@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use crate::cli::args::{GraphArgs, GraphDirection, GraphFormat};
 use crate::commands::write_json;
+use crate::graph::KindSet;
 use crate::output::{dot, graph, mermaid};
 use crate::queries::reach::Walk;
 use crate::queries::subgraph::{Focus, Selection, select};
@@ -46,6 +47,6 @@ fn selection(session: &Session, args: &GraphArgs) -> anyhow::Result<Selection> {
     Ok(Selection {
         focus,
         collapse: args.collapse,
-        kinds: session.settings.kinds,
+        kinds: session.settings.kinds_or(KindSet::STATEMENTS),
     })
 }

@@ -8,6 +8,7 @@ use anyhow::bail;
 
 use crate::cli::args::ImpactArgs;
 use crate::commands::{end_human, timed, write_json};
+use crate::graph::KindSet;
 use crate::output::{impact as impact_out, style};
 use crate::queries::impact::impact;
 use crate::session::Session;
@@ -48,7 +49,7 @@ pub fn run(session: &Session, args: &ImpactArgs, out: &mut dyn Write) -> anyhow:
             &analysis.graph,
             &analysis.modules,
             targets,
-            session.settings.kinds,
+            session.settings.kinds_or(KindSet::ALL),
             args.depth,
             critical,
         )

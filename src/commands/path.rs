@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use crate::cli::args::PathArgs;
 use crate::commands::{end_human, timed, write_json};
+use crate::graph::KindSet;
 use crate::output::path;
 use crate::queries::path::shortest_path;
 use crate::session::Session;
@@ -20,7 +21,7 @@ pub fn run(session: &Session, args: &PathArgs, out: &mut dyn Write) -> anyhow::R
             analysis.modules.len(),
             from,
             to,
-            session.settings.kinds,
+            session.settings.kinds_or(KindSet::ALL),
         )
     });
     if args.json {

@@ -7,8 +7,9 @@ use std::process::ExitCode;
 
 use crate::cli::args::ReachArgs;
 use crate::commands::{end_human, timed, write_json};
+use crate::graph::KindSet;
 use crate::output::reach;
-use crate::queries::reach::{ReachTarget, Walk, search};
+use crate::queries::reach::{ReachTarget, Seed, Walk, tiered_search};
 use crate::session::Session;
 
 /// Runs `dependents` (`walk` = dependents) or `dependencies`.
@@ -19,11 +20,11 @@ pub fn run(
     out: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
     let analysis = &session.analysis;
-    let kinds = session.settings.kinds;
+    let kinds = session.settings.kinds_or(KindSet::ALL);
     let (target, seeds) = match walk {
         Walk::Dependents => {
             let target = session.target(&args.target)?;
-            let symbol = target.seeds.iter().any(|&(_, d)| d > 0);
+            let symbol = target.seeds.iter().any(|s| s.depth > 0);
             (
                 ReachTarget {
                     label: target.label,
@@ -39,12 +40,12 @@ pub fn run(
                     label: analysis.name(id).to_string(),
                     symbol: false,
                 },
-                vec![(id, 0)],
+                vec![Seed::target(id)],
             )
         }
     };
     let results = timed(|| {
-        search(
+        tiered_search(
             &analysis.graph,
             analysis.modules.len(),
             &seeds,

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use crate::cli::args::ReportArgs;
 use crate::commands::end_human;
+use crate::graph::KindSet;
 use crate::output::report;
 use crate::report::{ReportModel, ReportRequest};
 use crate::session::Session;
@@ -17,7 +18,7 @@ pub fn run(session: &Session, args: &ReportArgs, out: &mut dyn Write) -> anyhow:
         ReportRequest {
             targets: session.targets(&args.targets)?,
             critical: &session.settings.critical,
-            kinds: session.settings.kinds,
+            kinds: session.settings.kinds_or(KindSet::ALL),
             elapsed: session.elapsed(),
         },
     );

@@ -8,9 +8,10 @@
 
 use serde::{Deserialize, Serialize};
 
-/// When an import runs, in order of precedence (a `dynamic` import inside a
-/// function is `dynamic`; a `type-checking` import inside a function is
-/// `type-checking`).
+/// When an import runs. Extraction gives the first four, in order of
+/// precedence (a `dynamic` import inside a function is `dynamic`; a
+/// `type-checking` import inside a function is `type-checking`); resolution
+/// adds the two implicit ones Python and pytest run without a statement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ImportKind {
@@ -21,17 +22,27 @@ pub enum ImportKind {
     Lazy,
     /// Under `if TYPE_CHECKING:`: never runs, seen only by type checkers.
     TypeChecking,
-    /// `importlib.import_module("literal")` or `__import__("literal")`.
+    /// `importlib.import_module("literal")`, `__import__("literal")` and the
+    /// other import helpers, `pytest_plugins` entries.
     Dynamic,
+    /// Implicit: a module runs its parent package first (`a/b/__init__.py`
+    /// before `a/b/c.py`). No source line.
+    Parent,
+    /// Implicit: pytest loads the `conftest.py` files from its rootdir down
+    /// to a test module's directory before the test module. No source line.
+    Conftest,
 }
 
 impl ImportKind {
-    /// All kinds, in precedence order from weakest to strongest.
-    pub const ALL: [ImportKind; 4] = [
+    /// All kinds, in canonical order: the four a statement can have, then
+    /// the two implicit ones.
+    pub const ALL: [ImportKind; 6] = [
         ImportKind::Module,
         ImportKind::Lazy,
         ImportKind::TypeChecking,
         ImportKind::Dynamic,
+        ImportKind::Parent,
+        ImportKind::Conftest,
     ];
 
     /// The kebab-case name used in JSON and on the command line.
@@ -41,6 +52,19 @@ impl ImportKind {
             ImportKind::Lazy => "lazy",
             ImportKind::TypeChecking => "type-checking",
             ImportKind::Dynamic => "dynamic",
+            ImportKind::Parent => "parent",
+            ImportKind::Conftest => "conftest",
+        }
+    }
+
+    /// True for the kinds that have no statement (and so no line).
+    pub fn is_implicit(self) -> bool {
+        match self {
+            ImportKind::Parent | ImportKind::Conftest => true,
+            ImportKind::Module
+            | ImportKind::Lazy
+            | ImportKind::TypeChecking
+            | ImportKind::Dynamic => false,
         }
     }
 }
@@ -86,13 +110,44 @@ pub enum ImportForm {
         /// The imported names.
         names: Vec<ImportedName>,
     },
-    /// `importlib.import_module(...)` / `__import__(...)` with a literal name.
+    /// A call that imports by name: `importlib.import_module(...)`,
+    /// `__import__(...)`, `pkgutil.resolve_name(...)`, django's
+    /// `import_string(...)`, `importlib.util.find_spec(...)`, a configured
+    /// import function, or an entry of `pytest_plugins`.
     Dynamic {
-        /// The literal module name (may start with dots).
+        /// The literal module name (may start with dots); the literal prefix
+        /// for [`DynamicTarget::Prefix`]; the argument's source text for
+        /// [`DynamicTarget::Computed`].
         module: String,
         /// The `package=` argument, when given in a usable form.
         anchor: Option<DynamicAnchor>,
+        /// What of the name it imports.
+        target: DynamicTarget,
+        /// The function called, as written (`importlib.import_module`,
+        /// `__import__`, `pytest_plugins` for that list).
+        call: String,
     },
+}
+
+/// What a dynamic import brings in of the name it is given.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DynamicTarget {
+    /// The named module, after its parent packages.
+    Module,
+    /// Only the parent packages of the name: `find_spec("a.b.c")` runs `a.b`.
+    Parents,
+    /// The longest prefix of the name (before any `:`) that is a module:
+    /// `pkgutil.resolve_name("a.b:attr")` / `("a.b.attr")`, django's
+    /// `import_string("a.b.Attr")`.
+    LongestPrefix,
+    /// `__import__(name, fromlist=[...])`: the module, and each listed name
+    /// that is a submodule of it (the others are attributes).
+    FromList(Vec<String>),
+    /// A computed name with a literal prefix (`f"pkg.plugins.{name}"`):
+    /// every module whose dotted name starts with it.
+    Prefix,
+    /// A computed name with no usable prefix: known only at run time.
+    Computed,
 }
 
 impl std::fmt::Display for ImportForm {
@@ -120,24 +175,47 @@ impl std::fmt::Display for ImportForm {
                 }
                 Ok(())
             }
-            ImportForm::Dynamic { module, anchor } => match anchor {
-                Some(DynamicAnchor::Literal(p)) => {
-                    write!(f, "importlib.import_module({module:?}, package={p:?})")
+            ImportForm::Dynamic {
+                module,
+                anchor,
+                target,
+                call,
+            } => {
+                if call == "pytest_plugins" {
+                    return write!(f, "pytest_plugins = [{module:?}]");
                 }
-                Some(DynamicAnchor::CurrentPackage) => {
-                    write!(
-                        f,
-                        "importlib.import_module({module:?}, package=__package__)"
-                    )
+                // `__import__("helper", level=1)`, as it was written.
+                let level = module.len() - module.trim_start_matches('.').len();
+                if call == "__import__"
+                    && level > 0
+                    && *anchor == Some(DynamicAnchor::CurrentPackage)
+                {
+                    write!(f, "__import__({:?}", &module[level..])?;
+                    if let DynamicTarget::FromList(names) = target {
+                        write!(f, ", fromlist={names:?}")?;
+                    }
+                    return write!(f, ", level={level})");
                 }
-                Some(DynamicAnchor::CurrentModule) => {
-                    write!(f, "importlib.import_module({module:?}, package=__name__)")
+                match target {
+                    DynamicTarget::Computed => write!(f, "{call}({module}")?,
+                    DynamicTarget::Prefix => write!(f, "{call}({module:?} + ...")?,
+                    DynamicTarget::Module
+                    | DynamicTarget::Parents
+                    | DynamicTarget::LongestPrefix
+                    | DynamicTarget::FromList(_) => write!(f, "{call}({module:?}")?,
                 }
-                Some(DynamicAnchor::Computed(source)) => {
-                    write!(f, "importlib.import_module({module:?}, {source})")
+                match anchor {
+                    Some(DynamicAnchor::Literal(p)) => write!(f, ", package={p:?}")?,
+                    Some(DynamicAnchor::CurrentPackage) => write!(f, ", package=__package__")?,
+                    Some(DynamicAnchor::CurrentModule) => write!(f, ", package=__name__")?,
+                    Some(DynamicAnchor::Computed(source)) => write!(f, ", {source}")?,
+                    None => {}
                 }
-                None => write!(f, "importlib.import_module({module:?})"),
-            },
+                if let DynamicTarget::FromList(names) = target {
+                    write!(f, ", fromlist={names:?}")?;
+                }
+                f.write_str(")")
+            }
         }
     }
 }
@@ -151,8 +229,59 @@ pub struct RawImport {
     pub kind: ImportKind,
     /// In the body of a `try` whose handlers catch ImportError or broader.
     pub guarded: bool,
+    /// The module-level function whose own body holds the import (not a
+    /// nested function's or a method's), for deciding `at_import`.
+    pub function: Option<String>,
+    /// A `lazy` or `dynamic` import that runs while the module is imported:
+    /// a dynamic import at module level, or an import in a module-level
+    /// function that the module calls at import time (extraction decides
+    /// calls within the file; resolution those from other modules).
+    pub at_import: bool,
     /// What is imported.
     pub form: ImportForm,
+}
+
+/// What the import pass learns besides the imports: the calls resolution
+/// decides on, and whether the module makes other modules appear.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallFacts {
+    /// Calls that may be configured import functions.
+    pub helper_calls: Vec<HelperCall>,
+    /// Functions of other modules called while this one is imported, as
+    /// the file's imports spell them (`pkg.mod.f`, `.mod.f`), sorted.
+    pub import_time_calls: Vec<String>,
+    /// The module writes `sys.modules`, `sys.meta_path`, `sys.path_hooks`
+    /// or `__path__`: submodules that no file holds may exist at run time.
+    pub creates_modules: bool,
+}
+
+/// A call of a function that might be a configured import function: its
+/// first argument is a dotted-name literal (or has a literal prefix) and
+/// the function is imported or defined in the file. Resolution keeps the
+/// calls of the functions the configuration names (`import-functions`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HelperCall {
+    /// Byte offset of the call.
+    pub offset: u32,
+    /// The function's dotted name as the file's imports spell it: absolute
+    /// (`pkg.loader.load`), relative (`.loader.load`, with the `from`
+    /// import's dots), or a module-level function of this file
+    /// (`local` true).
+    pub callee: String,
+    /// `callee` is a function defined in this module.
+    pub local: bool,
+    /// The literal name, or its literal prefix when `pattern`.
+    pub module: String,
+    /// The name was computed: `module` is only its prefix.
+    pub pattern: bool,
+    /// When the call runs (`dynamic`, as the import it makes).
+    pub kind: ImportKind,
+    /// In the body of a `try` that catches ImportError.
+    pub guarded: bool,
+    /// The module-level function whose body holds the call.
+    pub function: Option<String>,
+    /// The call runs while the module is imported.
+    pub at_import: bool,
 }
 
 /// A syntax error the parser recovered from.

@@ -40,12 +40,12 @@ mod spans;
 mod symbols;
 
 pub use facts::{
-    AttributeUse, Binding, BindingKind, BindingValue, DynamicAnchor, ImportForm, ImportKind,
-    ImportedName, RawImport, StringRef, SyntaxProblem,
+    AttributeUse, Binding, BindingKind, BindingValue, CallFacts, DynamicAnchor, DynamicTarget,
+    HelperCall, ImportForm, ImportKind, ImportedName, RawImport, StringRef, SyntaxProblem,
 };
 pub use spans::{AliasSpan, FromImportSpan, from_import_spans};
 
-use imports::ImportCollector;
+use imports::{ImportCollector, ImportFacts};
 use symbols::{SymbolCollector, Symbols};
 
 /// Everything extracted from one file.
@@ -53,6 +53,8 @@ use symbols::{SymbolCollector, Symbols};
 pub struct FileFacts {
     /// Every import, in source order.
     pub imports: Vec<RawImport>,
+    /// Calls resolution decides on, and module-creating code.
+    pub calls: CallFacts,
     /// Syntax errors (the imports above were still recovered around them).
     pub syntax_errors: Vec<SyntaxProblem>,
     /// Line starts, for display.
@@ -103,6 +105,7 @@ impl FileFacts {
     pub fn imports_only(self) -> FileFacts {
         FileFacts {
             imports: self.imports,
+            calls: self.calls,
             syntax_errors: self.syntax_errors,
             lines: self.lines,
             ..FileFacts::default()
@@ -150,7 +153,7 @@ pub fn extract_timed(
             message: err.error.to_string(),
         })
         .collect();
-    let imports = ImportCollector::new(text).collect(parsed.syntax());
+    let ImportFacts { imports, calls } = ImportCollector::new(text).collect(parsed.syntax());
     let Symbols {
         bindings,
         dunder_all,
@@ -163,16 +166,18 @@ pub fn extract_timed(
         Detail::Imports => Symbols::default(),
         Detail::Symbols => SymbolCollector::new(text, &imports).collect(parsed.syntax()),
     };
-    let offsets = recorded_offsets(
+    let mut offsets = recorded_offsets(
         &imports,
         &syntax_errors,
         &bindings,
         &attribute_uses,
         &string_refs,
     );
+    offsets.extend(calls.helper_calls.iter().map(|c| c.offset));
     let facts = FileFacts {
         lines: LineIndex::sparse(text, offsets),
         imports,
+        calls,
         syntax_errors,
         bindings,
         dunder_all,

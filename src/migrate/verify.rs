@@ -107,16 +107,21 @@ pub fn shim_dependents(analysis: &Analysis, old_modules: &[String]) -> Vec<Findi
         let Some(id) = analysis.modules.by_name(name) else {
             continue;
         };
+        // Statements only: the implicit edges of a package's own submodules
+        // are not importers that a migration could have missed.
         for (importer, occurrences) in
             analysis
                 .graph
-                .neighbours(id, Direction::Incoming, KindSet::ALL)
+                .neighbours(id, Direction::Incoming, KindSet::STATEMENTS)
         {
             for occ in occurrences {
+                let Some(offset) = occ.offset else {
+                    continue;
+                };
                 found.push(Finding::at(
                     analysis,
                     importer,
-                    occ.offset,
+                    offset,
                     format!("imports {name} ({})", occ.kind.as_str()),
                 ));
             }

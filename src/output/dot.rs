@@ -24,6 +24,8 @@ const DEPTH_FILL: [&str; 5] = ["#f26b3a", "#f9a66c", "#fcc99a", "#fde3c4", "#fff
 
 /// Colour of dynamic-import edges (also drawn bold).
 const DYNAMIC_COLOR: &str = "#7b3294";
+/// Colour of implicit (`parent`, `conftest`) edges.
+const IMPLICIT_COLOR: &str = "#8c8c8c";
 
 /// Writes `sub` as a `digraph`.
 pub fn write(out: &mut dyn Write, sub: &Subgraph) -> io::Result<()> {
@@ -72,6 +74,12 @@ pub fn write(out: &mut dyn Write, sub: &Subgraph) -> io::Result<()> {
             ],
             ImportKind::Lazy => vec!["style=dashed".to_string()],
             ImportKind::TypeChecking => vec!["style=dotted".to_string()],
+            // Implicit edges: grey, with an open arrowhead.
+            ImportKind::Parent | ImportKind::Conftest => vec![
+                "style=dotted".to_string(),
+                "arrowhead=empty".to_string(),
+                format!("color=\"{IMPLICIT_COLOR}\""),
+            ],
         };
         // An external label: a plain `label` turns every edge into two
         // ranks, which on dense graphs makes dot minutes slower and can

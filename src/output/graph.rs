@@ -72,14 +72,20 @@ pub struct EdgeJson<'a> {
     pub to: &'a str,
     /// When it runs.
     pub kind: ImportKind,
+    /// A `lazy` or `dynamic` import that runs while the importer is imported.
+    pub at_import: bool,
+    /// One of the modules a computed name with a literal prefix may be.
+    pub pattern: bool,
     /// Inside a `try` catching ImportError.
     pub guarded: bool,
-    /// 1-based line in the importer.
-    pub line: u32,
+    /// 1-based line in the importer; `null` for an implicit edge
+    /// (`parent`, `conftest`).
+    pub line: Option<u32>,
     /// In a notebook, the code cell (1-based) `line` counts within.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cell: Option<u32>,
-    /// Names taken from `to` (empty for `import to` and submodule imports).
+    /// Names taken from `to` (empty for `import to`, submodule imports and
+    /// implicit edges).
     pub names: &'a [String],
 }
 
@@ -172,8 +178,10 @@ pub fn json(analysis: &Analysis) -> GraphJson<'_> {
                 to: name(to),
                 kind: occ.kind,
                 guarded: occ.guarded,
-                line: analysis.line(from, occ.offset),
-                cell: analysis.cell(from, occ.offset),
+                line: analysis.occurrence_line(from, occ),
+                cell: analysis.occurrence_cell(from, occ),
+                at_import: occ.at_import,
+                pattern: occ.pattern,
                 names: &occ.names,
             });
         }

@@ -8,9 +8,12 @@ use serde::Serialize;
 
 use crate::analysis::Analysis;
 use crate::extract::ImportKind;
+use crate::graph::Tier;
 use crate::output::SCHEMA_VERSION;
 use crate::output::table::table;
-use crate::queries::impact::{Affected, Critical, DepthRow, Impact, TestCategory, pytest_command};
+use crate::queries::impact::{
+    Affected, Critical, DepthRow, Impact, TestCategory, TierRow, pytest_command,
+};
 use crate::summary::Incomplete;
 
 /// `impact --json`.
@@ -28,12 +31,16 @@ pub struct ImpactJson<'a> {
     pub critical_patterns: &'a [String],
     /// Totals.
     pub summary: ImpactSummary,
+    /// Counts per tier, import first (all three, zero included).
+    pub tiers: &'a [TierRow],
     /// One row per depth.
     pub depths: &'a [DepthRow],
-    /// Affected modules: critical first, then by depth and name.
+    /// Affected modules: critical first, then by tier, depth and name.
     pub affected: Vec<AffectedJson<'a>>,
-    /// Affected test files by category.
+    /// Affected test files by category, every tier together.
     pub tests: BTreeMap<TestCategory, Vec<&'a str>>,
+    /// The same test files by tier, then category.
+    pub tests_by_tier: BTreeMap<Tier, BTreeMap<TestCategory, Vec<&'a str>>>,
     /// A pytest command line running every affected test.
     pub pytest: Option<String>,
     /// What the analysis could not see.
@@ -62,7 +69,9 @@ pub struct AffectedJson<'a> {
     pub module: &'a str,
     /// File path.
     pub path: Option<&'a str>,
-    /// Shortest distance.
+    /// The smallest tier that reaches it.
+    pub tier: Tier,
+    /// Shortest distance within that tier.
     pub depth: u32,
     /// Test category, or null for production code.
     pub test: Option<TestCategory>,
@@ -90,6 +99,7 @@ fn affected_json<'a>(
     AffectedJson {
         module: analysis.name(a.module),
         path: analysis.path(a.module),
+        tier: a.tier,
         depth: a.depth,
         test: a.test,
         critical: a.critical,
@@ -121,6 +131,7 @@ pub fn impact_json<'a>(
             critical: impact.affected.iter().filter(|a| a.critical).count(),
             max_depth: impact.depths.last().map_or(0, |d| d.depth),
         },
+        tiers: &impact.tiers,
         depths: &impact.depths,
         affected: impact
             .affected
@@ -129,6 +140,11 @@ pub fn impact_json<'a>(
             .collect(),
         pytest: pytest_command(&tests),
         tests,
+        tests_by_tier: Tier::ALL
+            .into_iter()
+            .map(|tier| (tier, impact.tests_in(&analysis.modules, Some(tier))))
+            .filter(|(_, tests)| !tests.is_empty())
+            .collect(),
         incomplete: analysis.incomplete(),
     }
 }
@@ -146,6 +162,18 @@ pub fn impact_text(out: &mut dyn Write, json: &ImpactJson<'_>) -> io::Result<()>
         s.critical,
         s.max_depth
     )?;
+    for row in json.tiers {
+        writeln!(
+            out,
+            "  {} tier: {} ({} production, {} tests, {} critical): {}",
+            row.tier.as_str(),
+            row.affected,
+            row.production,
+            row.tests,
+            row.critical,
+            row.tier.describe()
+        )?;
+    }
     let critical: Vec<&AffectedJson<'_>> = json.affected.iter().filter(|a| a.critical).collect();
     if !critical.is_empty() {
         writeln!(out, "\ncritical modules hit:")?;
@@ -196,6 +224,7 @@ pub fn impact_text(out: &mut dyn Write, json: &ImpactJson<'_>) -> io::Result<()>
                 role.push_str(",critical");
             }
             vec![
+                a.tier.as_str().to_string(),
                 a.depth.to_string(),
                 role,
                 a.place.clone(),
@@ -203,13 +232,15 @@ pub fn impact_text(out: &mut dyn Write, json: &ImpactJson<'_>) -> io::Result<()>
             ]
         })
         .collect();
-    table(out, &["depth", "role", "file", "chain"], &rows)?;
+    table(out, &["tier", "depth", "role", "file", "chain"], &rows)?;
     if !json.tests.is_empty() {
-        writeln!(out, "\naffected tests:")?;
-        for (category, paths) in &json.tests {
-            writeln!(out, "  {} ({}):", category.as_str(), paths.len())?;
-            for path in paths {
-                writeln!(out, "    {path}")?;
+        for (tier, tests) in &json.tests_by_tier {
+            writeln!(out, "\naffected tests, {} tier:", tier.as_str())?;
+            for (category, paths) in tests {
+                writeln!(out, "  {} ({}):", category.as_str(), paths.len())?;
+                for path in paths {
+                    writeln!(out, "    {path}")?;
+                }
             }
         }
         if let Some(pytest) = &json.pytest {

@@ -50,6 +50,8 @@ pub fn write(out: &mut dyn Write, sub: &Subgraph) -> io::Result<()> {
             ImportKind::Lazy => ("-.->", Some("lazy")),
             ImportKind::TypeChecking => ("-.->", Some("type-checking")),
             ImportKind::Dynamic => ("-.->", Some("dynamic")),
+            ImportKind::Parent => ("-.->", Some("parent")),
+            ImportKind::Conftest => ("-.->", Some("conftest")),
         };
         let label = match (kind, count) {
             (None, None) => String::new(),

@@ -27,7 +27,7 @@ pub mod timings;
 use crate::summary::Summary;
 
 /// Version of the JSON schemas; bumped on any incompatible change.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// One line saying what the analysis could not see (empty when it saw everything).
 pub fn incomplete_note(summary: &Summary) -> Option<String> {

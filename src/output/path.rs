@@ -38,8 +38,8 @@ pub struct HopJson<'a> {
     pub to: &'a str,
     /// Importer's file.
     pub path: Option<&'a str>,
-    /// Line of the import.
-    pub line: u32,
+    /// Line of the import; `null` for an implicit edge (`parent`, `conftest`).
+    pub line: Option<u32>,
     /// In a notebook, the code cell (1-based) `line` counts within.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cell: Option<u32>,
@@ -67,8 +67,8 @@ pub fn json<'a>(
                 from: analysis.name(h.from),
                 to: analysis.name(h.to),
                 path: analysis.path(h.from),
-                line: analysis.line(h.from, h.occurrence.offset),
-                cell: analysis.cell(h.from, h.occurrence.offset),
+                line: analysis.occurrence_line(h.from, h.occurrence),
+                cell: analysis.occurrence_cell(h.from, h.occurrence),
                 kind: h.occurrence.kind,
             })
             .collect(),
@@ -102,7 +102,7 @@ pub fn text(
                 writeln!(
                     out,
                     "  {}: {} imports {} ({})",
-                    analysis.place(hop.from, hop.occurrence.offset),
+                    analysis.occurrence_place(hop.from, hop.occurrence),
                     analysis.name(hop.from),
                     analysis.name(hop.to),
                     hop.occurrence.kind.as_str()

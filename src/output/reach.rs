@@ -8,10 +8,10 @@ use serde::Serialize;
 
 use crate::analysis::Analysis;
 use crate::extract::ImportKind;
-use crate::graph::KindSet;
+use crate::graph::{KindSet, Tier};
 use crate::output::SCHEMA_VERSION;
 use crate::output::table::{kinds_label, table};
-use crate::queries::reach::{ReachTarget, Reached, Walk};
+use crate::queries::reach::{ReachTarget, TieredReached, Walk};
 use crate::summary::Incomplete;
 
 /// `dependents --json` / `dependencies --json`.
@@ -23,12 +23,23 @@ pub struct ReachJson<'a> {
     pub target: &'a str,
     /// Edge kinds followed.
     pub kinds: Vec<ImportKind>,
-    /// Depth limit (`null` = unlimited).
+    /// Depth limit (`null` = unlimited), within each tier.
     pub depth_limit: Option<u32>,
-    /// Reached modules, by depth then name.
+    /// Results per tier, import first (all three, zero included).
+    pub tiers: Vec<TierCountJson>,
+    /// Reached modules, by tier, then depth, then name.
     pub results: Vec<ReachedJson<'a>>,
     /// Counts of what the analysis could not see, so a short answer is not mistaken for a complete one.
     pub incomplete: Incomplete,
+}
+
+/// How many results a tier has.
+#[derive(Debug, Serialize)]
+pub struct TierCountJson {
+    /// The tier.
+    pub tier: Tier,
+    /// Results whose smallest tier it is.
+    pub count: usize,
 }
 
 /// One reached module.
@@ -38,10 +49,23 @@ pub struct ReachedJson<'a> {
     pub module: &'a str,
     /// File path (`null` for namespace packages).
     pub path: Option<&'a str>,
-    /// Shortest distance.
+    /// The smallest tier that reaches it: `import`, `runtime` or `typing`.
+    pub tier: Tier,
+    /// Shortest distance within that tier.
     pub depth: u32,
-    /// One shortest chain, in import direction.
+    /// One shortest chain within that tier, in import direction.
     pub chain: Vec<&'a str>,
+}
+
+/// The count of each tier among `results`.
+fn tier_counts(results: &[TieredReached]) -> Vec<TierCountJson> {
+    Tier::ALL
+        .into_iter()
+        .map(|tier| TierCountJson {
+            tier,
+            count: results.iter().filter(|r| r.tier == tier).count(),
+        })
+        .collect()
 }
 
 /// Builds reach JSON.
@@ -50,18 +74,20 @@ pub fn json<'a>(
     target: &'a ReachTarget,
     kinds: KindSet,
     depth_limit: Option<u32>,
-    results: &[Reached],
+    results: &[TieredReached],
 ) -> ReachJson<'a> {
     ReachJson {
         version: SCHEMA_VERSION,
         target: &target.label,
         kinds: kinds.kinds(),
         depth_limit,
+        tiers: tier_counts(results),
         results: results
             .iter()
-            .map(|r| ReachedJson {
+            .map(|TieredReached { tier, reached: r }| ReachedJson {
                 module: analysis.name(r.module),
                 path: analysis.path(r.module),
+                tier: *tier,
                 depth: r.depth,
                 chain: target.chain(&analysis.modules, r),
             })
@@ -70,44 +96,60 @@ pub fn json<'a>(
     }
 }
 
-/// `dependents` / `dependencies`.
+/// `dependents` / `dependencies`: a count line, then one table per tier,
+/// import first.
 pub fn text(
     out: &mut dyn Write,
     analysis: &Analysis,
     target: &ReachTarget,
     walk: Walk,
     kinds: KindSet,
-    results: &[Reached],
+    results: &[TieredReached],
 ) -> io::Result<()> {
-    let (what, arrow) = match walk {
-        Walk::Dependents => ("depend on", " → "),
-        Walk::Dependencies => ("are dependencies of", " → "),
+    let what = match walk {
+        Walk::Dependents => "depend on",
+        Walk::Dependencies => "are dependencies of",
     };
+    let counts: Vec<String> = tier_counts(results)
+        .iter()
+        .map(|t| format!("{} {}", t.count, t.tier.as_str()))
+        .collect();
     writeln!(
         out,
-        "{} module(s) {what} {} (kinds: {})",
+        "{} module(s) {what} {} ({}; kinds: {})",
         results.len(),
         target.label,
+        counts.join(", "),
         kinds_label(kinds)
     )?;
-    if results.is_empty() {
-        return Ok(());
+    for tier in Tier::ALL {
+        let rows: Vec<Vec<String>> = results
+            .iter()
+            .filter(|r| r.tier == tier)
+            .map(|TieredReached { reached: r, .. }| {
+                vec![
+                    r.depth.to_string(),
+                    analysis.name(r.module).to_string(),
+                    match (walk, analysis.path(r.module)) {
+                        // The import that makes it depend, for an editor to open.
+                        (Walk::Dependents, Some(_)) => analysis.hop_place(&r.chain),
+                        (_, path) => path.unwrap_or("(namespace)").to_string(),
+                    },
+                    target.chain(&analysis.modules, r).join(" → "),
+                ]
+            })
+            .collect();
+        if rows.is_empty() {
+            continue;
+        }
+        writeln!(
+            out,
+            "\n{} tier: {} module(s), {}",
+            tier.as_str(),
+            rows.len(),
+            tier.describe()
+        )?;
+        table(out, &["depth", "module", "path", "chain"], &rows)?;
     }
-    let rows: Vec<Vec<String>> = results
-        .iter()
-        .map(|r| {
-            vec![
-                r.depth.to_string(),
-                analysis.name(r.module).to_string(),
-                match (walk, analysis.path(r.module)) {
-                    // The import that makes it depend, for an editor to open.
-                    (Walk::Dependents, Some(_)) => analysis.hop_place(&r.chain),
-                    (_, path) => path.unwrap_or("(namespace)").to_string(),
-                },
-                target.chain(&analysis.modules, r).join(arrow),
-            ]
-        })
-        .collect();
-    writeln!(out)?;
-    table(out, &["depth", "module", "path", "chain"], &rows)
+    Ok(())
 }

@@ -14,6 +14,7 @@ use std::path::Path;
 use askama::Template;
 
 use crate::error::{Error, Result};
+use crate::graph::Tier;
 use crate::output::incomplete_note;
 use crate::output::radius::{Radius, layout};
 use crate::report::{DuplicateModel, OriginModel, ReportModel, TargetModel};
@@ -195,6 +196,7 @@ fn table_json(target: &TargetModel, names: &mut NameTable) -> serde_json::Value 
                 kinds.join(" "),
                 a.test.unwrap_or(""),
                 u8::from(a.critical),
+                a.tier.as_str(),
             ])
         })
         .collect();
@@ -204,9 +206,17 @@ fn table_json(target: &TargetModel, names: &mut NameTable) -> serde_json::Value 
 fn section_view(target: &TargetModel, id: String) -> SectionView {
     let tests_total = target.test_count();
     let affected = target.affected.len();
+    let tiers: Vec<String> = Tier::ALL
+        .into_iter()
+        .map(|tier| {
+            let n = target.affected.iter().filter(|a| a.tier == tier).count();
+            format!("{n} {}", tier.as_str())
+        })
+        .collect();
     SectionView {
         summary: format!(
-            "{affected} module(s) affected: {} production, {tests_total} tests, {} level(s) deep.",
+            "{affected} module(s) affected ({}): {} production, {tests_total} tests, {} level(s) deep.",
+            tiers.join(", "),
             affected - tests_total,
             target.max_depth()
         ),

@@ -13,8 +13,8 @@ use serde::Serialize;
 use crate::discover::is_test_path;
 use crate::error::{Error, Result};
 use crate::extract::ImportKind;
-use crate::graph::{ImportGraph, KindSet};
-use crate::queries::reach::{Walk, search};
+use crate::graph::{ImportGraph, KindSet, Tier};
+use crate::queries::reach::{Seed, TieredReached, Walk, tiered_search};
 use crate::resolve::{ModuleId, ModuleTable};
 
 /// One target of an impact query.
@@ -23,8 +23,8 @@ pub struct ImpactTarget {
     /// `module`, `module:Name` or `Name`.
     pub label: String,
     /// The modules the radius starts from, each with its depth: the module
-    /// itself at 0, or a symbol's users at 1.
-    pub seeds: Vec<(ModuleId, u32)>,
+    /// itself at 0, or a symbol's users at 1 (with the kinds of their uses).
+    pub seeds: Vec<Seed>,
 }
 
 /// Directory category of a test file.
@@ -120,6 +120,9 @@ impl Critical {
 pub struct Affected {
     /// The module.
     pub module: ModuleId,
+    /// The smallest tier that reaches it; `depth`, `chain` and `hop_kinds`
+    /// are within that tier.
+    pub tier: Tier,
     /// Shortest distance from a target (1 = uses or imports it directly).
     pub depth: u32,
     /// One shortest chain, `[module, ..., seed]` (each imports the next);
@@ -154,15 +157,32 @@ pub struct DepthRow {
     pub packages: BTreeMap<String, usize>,
 }
 
+/// Counts for one tier.
+#[derive(Debug, Clone, Serialize)]
+pub struct TierRow {
+    /// The tier.
+    pub tier: Tier,
+    /// Affected modules whose smallest tier this is.
+    pub affected: usize,
+    /// Of which production code.
+    pub production: usize,
+    /// Of which tests.
+    pub tests: usize,
+    /// Of which critical.
+    pub critical: usize,
+}
+
 /// A finished blast radius.
 #[derive(Debug, Clone)]
 pub struct Impact {
     /// The targets.
     pub targets: Vec<ImpactTarget>,
-    /// Affected modules: critical first, then by depth and name.
+    /// Affected modules: critical first, then by tier, depth and name.
     pub affected: Vec<Affected>,
-    /// One row per depth.
+    /// One row per depth (over every tier, each module at its tier's depth).
     pub depths: Vec<DepthRow>,
+    /// One row per tier, import first, all three always.
+    pub tiers: Vec<TierRow>,
     /// Edge kinds followed.
     pub kinds: KindSet,
 }
@@ -200,8 +220,22 @@ impl Impact {
         &self,
         table: &'a ModuleTable,
     ) -> BTreeMap<TestCategory, Vec<&'a str>> {
+        self.tests_in(table, None)
+    }
+
+    /// Affected test files of one tier (all tiers for `None`) by category,
+    /// each list sorted by path.
+    pub fn tests_in<'a>(
+        &self,
+        table: &'a ModuleTable,
+        tier: Option<Tier>,
+    ) -> BTreeMap<TestCategory, Vec<&'a str>> {
         let mut out: BTreeMap<TestCategory, Vec<&str>> = BTreeMap::new();
-        for a in &self.affected {
+        for a in self
+            .affected
+            .iter()
+            .filter(|a| tier.is_none_or(|t| a.tier == t))
+        {
             if let (Some(category), Some(path)) = (a.test, table.get(a.module).path.as_deref()) {
                 out.entry(category).or_default().push(path);
             }
@@ -231,9 +265,9 @@ pub fn impact(
     max_depth: Option<u32>,
     critical: &Critical,
 ) -> Impact {
-    let mut seeds: Vec<(ModuleId, u32)> = targets.iter().flat_map(|t| t.seeds.clone()).collect();
-    seeds.sort_by_key(|&(m, d)| (d, m));
-    let reached = search(
+    let mut seeds: Vec<Seed> = targets.iter().flat_map(|t| t.seeds.clone()).collect();
+    seeds.sort_by_key(|s| (s.depth, s.module));
+    let reached = tiered_search(
         graph,
         table.len(),
         &seeds,
@@ -244,21 +278,27 @@ pub fn impact(
     let target_of = |seed: ModuleId| {
         targets
             .iter()
-            .position(|t| t.seeds.iter().any(|(m, _)| *m == seed))
+            .position(|t| t.seeds.iter().any(|s| s.module == seed))
             .unwrap_or(0)
     };
     let mut affected: Vec<Affected> = reached
         .into_iter()
-        .map(|r| {
+        .map(|TieredReached { tier, reached: r }| {
             let module = table.get(r.module);
             let hop_kinds = r
                 .chain
                 .windows(2)
-                .map(|pair| graph.edge_kinds(pair[0], pair[1]).intersection(kinds))
+                .map(|pair| {
+                    graph
+                        .edge_kinds(pair[0], pair[1])
+                        .intersection(tier.kinds())
+                        .intersection(kinds)
+                })
                 .collect();
             let seed = r.chain.last().copied().unwrap_or(r.module);
             Affected {
                 module: r.module,
+                tier,
                 depth: r.depth,
                 target: target_of(seed),
                 hop_kinds,
@@ -290,11 +330,25 @@ pub fn impact(
             }
         }
     }
-    affected.sort_by_key(|a| (!a.critical, a.depth, a.module));
+    affected.sort_by_key(|a| (!a.critical, a.tier, a.depth, a.module));
+    let tiers = Tier::ALL
+        .into_iter()
+        .map(|tier| {
+            let of_tier = || affected.iter().filter(move |a| a.tier == tier);
+            TierRow {
+                tier,
+                affected: of_tier().count(),
+                production: of_tier().filter(|a| a.test.is_none()).count(),
+                tests: of_tier().filter(|a| a.test.is_some()).count(),
+                critical: of_tier().filter(|a| a.critical).count(),
+            }
+        })
+        .collect();
     Impact {
         targets,
         affected,
         depths: depths.into_values().collect(),
+        tiers,
         kinds,
     }
 }

@@ -89,7 +89,7 @@ pub fn hops<'g>(
             let occurrence = graph
                 .occurrences(pair[0], pair[1])?
                 .iter()
-                .find(|o| kinds.contains(o.kind))?;
+                .find(|o| kinds.admits_occurrence(o))?;
             Some(Hop {
                 from: pair[0],
                 to: pair[1],

@@ -8,7 +8,7 @@
 
 use petgraph::Direction;
 
-use crate::graph::{ImportGraph, KindSet};
+use crate::graph::{ImportGraph, KindSet, Tier};
 use crate::resolve::{ModuleId, ModuleTable};
 
 /// Which way to walk.
@@ -31,6 +31,80 @@ pub struct Reached {
     /// `[module, ..., start]` (each element imports the next); for
     /// dependencies `[start, ..., module]`.
     pub chain: Vec<ModuleId>,
+}
+
+/// A start of a search: a module at a depth (0 for a target module, 1 for
+/// a symbol's user), with the kinds of the imports that make it one, so
+/// each tier starts only from the seeds its edges reach.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Seed {
+    /// The module.
+    pub module: ModuleId,
+    /// Its depth.
+    pub depth: u32,
+    /// How it is reached: [`KindSet::ALL`] for a target itself; for a
+    /// symbol's user, the kinds of its uses.
+    pub kinds: KindSet,
+}
+
+impl Seed {
+    /// A target module itself, at depth 0.
+    pub fn target(module: ModuleId) -> Seed {
+        Seed {
+            module,
+            depth: 0,
+            kinds: KindSet::ALL,
+        }
+    }
+}
+
+/// A module reached, in the smallest tier that reaches it; its depth and
+/// chain are those within that tier.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TieredReached {
+    /// The smallest tier whose edges reach the module.
+    pub tier: Tier,
+    /// The module, its depth and chain within `tier`.
+    pub reached: Reached,
+}
+
+/// [`search`] within each tier in turn (import, runtime, typing), each over
+/// its edges among `kinds`: every module comes with the smallest tier that
+/// reaches it and the depth and chain within that tier, so an import-tier
+/// result shows an import-time chain. Sorted by tier, depth, then name;
+/// `max_depth` holds within each tier.
+pub fn tiered_search(
+    graph: &ImportGraph,
+    module_count: usize,
+    seeds: &[Seed],
+    walk: Walk,
+    kinds: KindSet,
+    max_depth: Option<u32>,
+) -> Vec<TieredReached> {
+    let mut seen = vec![false; module_count];
+    let mut out = Vec::new();
+    let mut previous = KindSet::EMPTY;
+    for tier in Tier::ALL {
+        let edges = tier.kinds().intersection(kinds);
+        if edges.is_empty() || edges == previous {
+            continue;
+        }
+        previous = edges;
+        let starts: Vec<(ModuleId, u32)> = seeds
+            .iter()
+            .filter(|s| s.depth == 0 || !s.kinds.intersection(edges).is_empty())
+            .map(|s| (s.module, s.depth))
+            .collect();
+        for reached in search(graph, module_count, &starts, walk, edges, max_depth) {
+            if let Some(seen) = seen.get_mut(reached.module.index())
+                && !*seen
+            {
+                *seen = true;
+                out.push(TieredReached { tier, reached });
+            }
+        }
+    }
+    out
 }
 
 /// What a reach query was asked about, for naming its chains.

@@ -122,10 +122,13 @@ impl Subgraph {
 }
 
 /// How strongly an import kind binds, for drawing an edge that has several:
-/// module (runs at import time) > dynamic > lazy > type-checking.
+/// module (a statement that runs at import time) > parent > conftest (run
+/// at import time without a statement) > dynamic > lazy > type-checking.
 pub fn strength(kind: ImportKind) -> u8 {
     match kind {
-        ImportKind::Module => 3,
+        ImportKind::Module => 5,
+        ImportKind::Parent => 4,
+        ImportKind::Conftest => 3,
         ImportKind::Dynamic => 2,
         ImportKind::Lazy => 1,
         ImportKind::TypeChecking => 0,
@@ -199,7 +202,7 @@ pub fn select(graph: &ImportGraph, modules: &ModuleTable, selection: &Selection)
             continue;
         }
         for occurrence in occurrences {
-            if !selection.kinds.contains(occurrence.kind) {
+            if !selection.kinds.admits_occurrence(occurrence) {
                 continue;
             }
             tallies
@@ -319,13 +322,15 @@ mod tests {
     }
 
     #[test]
-    fn strength_orders_module_dynamic_lazy_type_checking() {
+    fn strength_orders_module_parent_conftest_dynamic_lazy_type_checking() {
         let mut kinds = ImportKind::ALL.to_vec();
         kinds.sort_by_key(|k| std::cmp::Reverse(strength(*k)));
         assert_eq!(
             kinds,
             vec![
                 ImportKind::Module,
+                ImportKind::Parent,
+                ImportKind::Conftest,
                 ImportKind::Dynamic,
                 ImportKind::Lazy,
                 ImportKind::TypeChecking

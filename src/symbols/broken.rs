@@ -42,9 +42,12 @@ pub struct Broken {
 
 /// Every broken import of the analysis, by file path, line and import text.
 pub fn broken_imports(analysis: &Analysis, missing_names: &[BrokenImport]) -> Vec<Broken> {
+    // An import that may well work (a module created at run time, a name
+    // computed at run time) is unresolved, not broken.
     let mut entries: Vec<Broken> = analysis
         .unresolved
         .iter()
+        .filter(|u| !u.reason.may_work())
         .map(|u| Broken {
             user: u.from,
             offset: u.offset,

@@ -208,7 +208,8 @@ fn resolution_holds(files: &[(String, String)]) -> Result<(), String> {
     let analysis = analyse(dir.path(), Detail::Imports)?;
     let table = &analysis.modules;
     let n = table.len();
-    let edges: Vec<(ModuleId, ModuleId, u32)> = analysis
+    // Implicit edges (`parent`) have no offset.
+    let edges: Vec<(ModuleId, ModuleId, Option<u32>)> = analysis
         .graph
         .edges()
         .into_iter()
@@ -219,14 +220,15 @@ fn resolution_holds(files: &[(String, String)]) -> Result<(), String> {
             return fail("edge to a module that does not exist", (from, to, n));
         }
     }
-    let has_edge = |from: ModuleId, to: ModuleId, offset: u32| edges.contains(&(from, to, offset));
+    let has_edge =
+        |from: ModuleId, to: ModuleId, offset: u32| edges.contains(&(from, to, Some(offset)));
     for (id, module) in table.iter() {
         let Some(facts) = analysis.facts[id.index()].as_ref() else {
             continue;
         };
         for import in &facts.imports {
             let at = import.offset;
-            let seen = edges.iter().any(|&(f, _, o)| f == id && o == at)
+            let seen = edges.iter().any(|&(f, _, o)| f == id && o == Some(at))
                 || analysis
                     .external
                     .iter()

@@ -430,7 +430,7 @@ fn json_format_is_versioned_with_stable_keys() {
     pretty_assertions::assert_eq!(
         report,
         json!({
-            "version": 1,
+            "version": 2,
             "violations": [
                 {
                     "rule": "layers",

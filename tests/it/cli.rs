@@ -109,14 +109,19 @@ fn human_output_has_aligned_rows_and_an_incompleteness_note() {
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(
         lines[0],
-        "5 module(s) depend on app.core.config (kinds: module, lazy, type-checking, dynamic)"
+        "5 module(s) depend on app.core.config (5 import, 0 runtime, 0 typing; kinds: module, lazy, type-checking, dynamic, parent, conftest)"
+    );
+    // One table per tier that has results, under its heading.
+    assert_eq!(
+        lines[2],
+        "import tier: 5 module(s), runs when it is imported"
     );
     assert_eq!(
-        lines[2].split_whitespace().collect::<Vec<_>>(),
+        lines[3].split_whitespace().collect::<Vec<_>>(),
         vec!["depth", "module", "path", "chain"]
     );
     // The path column is where an editor should open: the import's line.
-    let places: Vec<&str> = lines[3..]
+    let places: Vec<&str> = lines[4..]
         .iter()
         .map(|row| row.split_whitespace().nth(2).unwrap())
         .collect();
@@ -130,8 +135,8 @@ fn human_output_has_aligned_rows_and_an_incompleteness_note() {
             "app/services/broken_module.py:2",
         ]
     );
-    let column = lines[2].find("module").unwrap();
-    for row in &lines[3..] {
+    let column = lines[3].find("module").unwrap();
+    for row in &lines[4..] {
         assert_eq!(
             row.find("app.").or_else(|| row.find("scripts")),
             Some(column),
@@ -238,10 +243,10 @@ fn colour_only_when_asked_or_on_a_terminal() {
     let out = run(&args("always"));
     let text = String::from_utf8(out.stdout.clone()).unwrap();
     let plain = String::from_utf8(run(&args("never")).stdout).unwrap();
-    let header = text.lines().nth(2).unwrap();
+    let header = text.lines().nth(3).unwrap();
     assert_eq!(
         header.replace("\x1b[1m", "").replace("\x1b[0m", ""),
-        plain.lines().nth(2).unwrap()
+        plain.lines().nth(3).unwrap()
     );
     assert!(header.starts_with("\x1b[1mdepth\x1b[0m  "), "{header:?}");
     assert!(

@@ -59,12 +59,15 @@ fn s(v: &Value) -> String {
     v.as_str().unwrap_or_default().to_string()
 }
 
-/// Edges as `(from, to, kind, line, guarded, names joined by ',')`.
+/// Statement edges as `(from, to, kind, line, guarded, names joined by
+/// ',')`. The implicit `parent` and `conftest` edges, which have no line,
+/// are left out: [`implicit_edges`] lists them, for the tests of their rules.
 pub fn edges(graph: &Value) -> Vec<(String, String, String, u64, bool, String)> {
     graph["edges"]
         .as_array()
         .expect("edges")
         .iter()
+        .filter(|e| !e["line"].is_null())
         .map(|e| {
             let names: Vec<String> = e["names"]
                 .as_array()
@@ -82,6 +85,26 @@ pub fn edges(graph: &Value) -> Vec<(String, String, String, u64, bool, String)> 
             )
         })
         .collect()
+}
+
+/// The implicit edges (`parent`, `conftest`) as `(from, to, kind)`; they
+/// have no line and take no names.
+pub fn implicit_edges(graph: &Value) -> Vec<(String, String, String)> {
+    graph["edges"]
+        .as_array()
+        .expect("edges")
+        .iter()
+        .filter(|e| e["line"].is_null())
+        .map(|e| {
+            assert_eq!(e["names"], serde_json::json!([]), "{e}");
+            (s(&e["from"]), s(&e["to"]), s(&e["kind"]))
+        })
+        .collect()
+}
+
+/// Builds an expected implicit edge tuple.
+pub fn ie(from: &str, to: &str, kind: &str) -> (String, String, String) {
+    (from.into(), to.into(), kind.into())
 }
 
 /// Builds an expected edge tuple.

@@ -436,7 +436,9 @@ fn collapse_merges_nodes_adds_counts_and_drops_self_loops() {
     for edge in [
         se("app.main", "app.routes", 4, "module"),
         se("app.routes", "app.core", 3, "module"),
-        se("app.services", "app.core", 4, "module"),
+        // 5: legacy_service's import of the missing
+        // app.core.managers.legacy_engine runs app.core.managers too.
+        se("app.services", "app.core", 5, "module"),
         se("app.services", "app.plugins", 2, "dynamic"),
         se("app.agents", "app.core", 1, "type-checking"),
         se("app.websocket_core", "app.agents", 1, "lazy"),
@@ -444,10 +446,11 @@ fn collapse_merges_nodes_adds_counts_and_drops_self_loops() {
     ] {
         assert!(edges.contains(&edge), "{edge:?} in {edges:?}");
     }
-    // The 48 imports minus the 11 inside one prefix (agents 2, core 2,
-    // models 3, services 2, websocket_core 2).
+    // The 49 imports (48 statements reaching a module, and one reaching
+    // only the existing package of a missing one) minus the 11 inside one
+    // prefix (agents 2, core 2, models 3, services 2, websocket_core 2).
     let total: u64 = edges.iter().map(|e| e.2).sum();
-    assert_eq!(total, 37);
+    assert_eq!(total, 38);
 
     let g = subgraph(&root, &["--collapse", "1"]);
     assert_eq!(
@@ -684,7 +687,9 @@ fn every_dot_export_of_sample_repo_renders_with_graphviz() {
         let nodes = svg.matches("class=\"node\"").count();
         let edges = svg.matches("class=\"edge\"").count();
         let expected: (usize, usize) = match args.len() {
-            2 => (54, 48),
+            // 49 edges: 48 statements reaching a module, and legacy_service's
+            // import of a missing module, which still runs its package.
+            2 => (54, 49),
             _ if args.contains(&"--collapse") => (21, 26),
             _ => (19, 23),
         };

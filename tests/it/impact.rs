@@ -41,32 +41,32 @@ fn module_impact_has_depths_tests_and_critical_modules_first() {
         json!({"affected": 20, "production": 14, "tests": 6, "critical": 4, "max_depth": 4})
     );
     let null = Value::Null;
+    // Critical modules first, then by tier, depth and name. pytest loads
+    // tests/conftest.py (which imports the context) before every test
+    // module: the tests are at depth 2 of the import tier through it.
     assert_eq!(
         affected(&v),
         vec![
-            a("app.websocket_core.bridge", 2, null.clone(), true),
+            a("tests.e2e.test_websocket_flow", 2, json!("e2e"), true),
             a(
                 "tests.mission_critical.test_websocket_agent_events",
                 2,
                 json!("mission_critical"),
                 true
             ),
+            a("app.websocket_core.bridge", 2, null.clone(), true),
             a("app.routes.websocket_routes", 3, null.clone(), true),
-            a("tests.e2e.test_websocket_flow", 3, json!("e2e"), true),
-            a(FACTORY, 1, null.clone(), false),
             a("app.core.managers.session_manager", 1, null.clone(), false),
             a("app.routes.agent_routes", 1, null.clone(), false),
             a("app.services.execution_service", 1, null.clone(), false),
             a("tests.conftest", 1, json!("other"), false),
-            a("app.agents.supervisor", 2, null.clone(), false),
+            a("app.main", 2, null.clone(), false),
             a(
-                "app.core.managers.execution_engine_factory",
+                "tests.integration.test_agent_service",
                 2,
-                null.clone(),
+                json!("integration"),
                 false
             ),
-            a("app.main", 2, null.clone(), false),
-            a("app.services.legacy_service", 2, null.clone(), false),
             a(
                 "tests.unit.test_execution_engine_factory",
                 2,
@@ -74,6 +74,17 @@ fn module_impact_has_depths_tests_and_critical_modules_first() {
                 false
             ),
             a("tests.unit.test_session_manager", 2, json!("unit"), false),
+            // The typing tier: the factory imports the context only under
+            // TYPE_CHECKING, so everything reached through it is here.
+            a(FACTORY, 1, null.clone(), false),
+            a("app.agents.supervisor", 2, null.clone(), false),
+            a(
+                "app.core.managers.execution_engine_factory",
+                2,
+                null.clone(),
+                false
+            ),
+            a("app.services.legacy_service", 2, null.clone(), false),
             a(".github/scripts/check_imports.py", 3, null.clone(), false),
             a(
                 "app.agents.supervisor.execution_engine",
@@ -83,15 +94,32 @@ fn module_impact_has_depths_tests_and_critical_modules_first() {
             ),
             a("app.services.agent_service", 3, null.clone(), false),
             a("app.services.thread_service", 4, null.clone(), false),
-            a(
-                "tests.integration.test_agent_service",
-                4,
-                json!("integration"),
-                false
-            ),
         ]
     );
-    let bridge = &v["affected"][0];
+    let tiers: Vec<&str> = v["affected"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["tier"].as_str().unwrap())
+        .collect();
+    let mut expected = vec!["import", "import", "typing", "typing"];
+    expected.extend(["import"; 8]);
+    expected.extend(["typing"; 8]);
+    assert_eq!(tiers, expected);
+    assert_eq!(
+        v["tiers"],
+        json!([
+            {"tier": "import", "affected": 10, "production": 4, "tests": 6, "critical": 2},
+            {"tier": "runtime", "affected": 0, "production": 0, "tests": 0, "critical": 0},
+            {"tier": "typing", "affected": 10, "production": 10, "tests": 0, "critical": 2}
+        ])
+    );
+    assert_eq!(
+        v["affected"][0]["chain"],
+        json!(["tests.e2e.test_websocket_flow", "tests.conftest", CONTEXT])
+    );
+    assert_eq!(v["affected"][0]["kinds"], json!(["module", "conftest"]));
+    let bridge = &v["affected"][2];
     assert_eq!(
         bridge["chain"],
         json!(["app.websocket_core.bridge", FACTORY, CONTEXT])
@@ -99,7 +127,7 @@ fn module_impact_has_depths_tests_and_critical_modules_first() {
     assert_eq!(bridge["kinds"], json!(["lazy", "type-checking"]));
     assert_eq!(
         v["depths"][2],
-        json!({"depth": 3, "count": 5, "production": 4, "tests": 1, "critical": 2, "packages": {".github": 1, "app": 3, "tests": 1}})
+        json!({"depth": 3, "count": 4, "production": 4, "tests": 0, "critical": 1, "packages": {".github": 1, "app": 3}})
     );
     assert_eq!(
         v["tests"],
@@ -111,6 +139,8 @@ fn module_impact_has_depths_tests_and_critical_modules_first() {
             "other": ["tests/conftest.py"]
         })
     );
+    // Every affected test reaches the context at import time.
+    assert_eq!(v["tests_by_tier"], json!({"import": v["tests"].clone()}));
     assert_eq!(
         v["pytest"],
         "pytest tests/unit/test_execution_engine_factory.py tests/unit/test_session_manager.py tests/integration/test_agent_service.py tests/e2e/test_websocket_flow.py tests/mission_critical/test_websocket_agent_events.py"

@@ -33,10 +33,11 @@ fn notebook_imports_are_edges_located_by_cell_and_line() {
         notebook_rows(&g["edges"], "from"),
         vec![
             json!({"from": NOTEBOOK, "to": "app.agents.supervisor.execution_engine_factory",
-                   "kind": "lazy", "guarded": false, "line": 2, "cell": 6, "names": []}),
+                   "kind": "lazy", "at_import": false, "pattern": false, "guarded": false,
+                   "line": 2, "cell": 6, "names": []}),
             json!({"from": NOTEBOOK, "to": "app.core.managers.execution_engine_factory",
-                   "kind": "module", "guarded": false, "line": 2, "cell": 3,
-                   "names": ["ExecutionEngineFactory"]}),
+                   "kind": "module", "at_import": false, "pattern": false, "guarded": false,
+                   "line": 2, "cell": 3, "names": ["ExecutionEngineFactory"]}),
         ]
     );
     // `import json` after a line magic; nothing from the %%bash cell.

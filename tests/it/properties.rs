@@ -81,8 +81,10 @@ proptest! {
             .map(|&(from, to)| EdgeOccurrence {
                 from: ModuleId(from),
                 to: ModuleId(to),
-                offset: 0,
+                offset: Some(0),
                 kind: blastradius::extract::ImportKind::Module,
+                at_import: false,
+                pattern: false,
                 guarded: false,
                 names: Vec::new(),
             })

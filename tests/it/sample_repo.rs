@@ -250,6 +250,16 @@ fn sample_repo_graph_is_exactly_what_the_sources_say() {
                 false,
                 "ExecutionEngineFactoryV2"
             ),
+            // `from app.core.managers.legacy_engine import ...` fails, but
+            // only after running app.core.managers, the part that exists.
+            e(
+                "app.services.legacy_service",
+                "app.core.managers",
+                "module",
+                7,
+                false,
+                ""
+            ),
             e(
                 "app.services.plugin_loader",
                 "app.plugins.audit_plugin",
@@ -372,6 +382,86 @@ fn sample_repo_graph_is_exactly_what_the_sources_say() {
             ),
         ]
     );
+    // The implicit edges. Every module runs its parent package first: the
+    // registry runs app/agents/__init__.py, which runs app/__init__.py;
+    // namespace packages (scripts/, tests/, app/plugins/) are packages too.
+    let mut expected: Vec<(String, String, String)> = [
+        ("app.agents", "app"),
+        ("app.agents.registry", "app.agents"),
+        ("app.agents.supervisor", "app.agents"),
+        (
+            "app.agents.supervisor.execution_engine",
+            "app.agents.supervisor",
+        ),
+        (FACTORY, "app.agents.supervisor"),
+        ("app.core", "app"),
+        ("app.core.config", "app.core"),
+        ("app.core.managers", "app.core"),
+        (SHIM, "app.core.managers"),
+        ("app.core.managers.session_manager", "app.core.managers"),
+        ("app.core.user_execution_context", "app.core"),
+        ("app.db", "app"),
+        ("app.db.session", "app.db"),
+        ("app.main", "app"),
+        ("app.models", "app"),
+        ("app.models.thread", "app.models"),
+        ("app.models.user", "app.models"),
+        ("app.plugins", "app"),
+        ("app.plugins.audit_plugin", "app.plugins"),
+        ("app.plugins.metrics_plugin", "app.plugins"),
+        ("app.routes", "app"),
+        ("app.routes.admin_routes", "app.routes"),
+        ("app.routes.agent_routes", "app.routes"),
+        ("app.routes.health", "app.routes"),
+        ("app.routes.websocket_routes", "app.routes"),
+        ("app.services", "app"),
+        ("app.services.agent_service", "app.services"),
+        ("app.services.broken_module", "app.services"),
+        ("app.services.execution_service", "app.services"),
+        ("app.services.legacy_service", "app.services"),
+        ("app.services.plugin_loader", "app.services"),
+        ("app.services.thread_service", "app.services"),
+        ("app.utils", "app"),
+        ("app.utils.formatting", "app.utils"),
+        ("app.utils.helpers", "app.utils"),
+        ("app.websocket_core", "app"),
+        ("app.websocket_core.bridge", "app.websocket_core"),
+        ("app.websocket_core.events", "app.websocket_core"),
+        ("scripts.seed_data", "scripts"),
+        ("tests.conftest", "tests"),
+        ("tests.e2e", "tests"),
+        ("tests.e2e.test_websocket_flow", "tests.e2e"),
+        ("tests.integration", "tests"),
+        ("tests.integration.test_agent_service", "tests.integration"),
+        ("tests.mission_critical", "tests"),
+        (
+            "tests.mission_critical.test_websocket_agent_events",
+            "tests.mission_critical",
+        ),
+        ("tests.unit", "tests"),
+        ("tests.unit.test_execution_engine_factory", "tests.unit"),
+        ("tests.unit.test_session_manager", "tests.unit"),
+    ]
+    .into_iter()
+    .map(|(from, to)| ie(from, to, "parent"))
+    .collect();
+    // pytest loads tests/conftest.py before each test module below it
+    // (sample_repo has no pytest settings: the rootdir is the root).
+    expected.extend(
+        [
+            "tests.e2e.test_websocket_flow",
+            "tests.integration.test_agent_service",
+            "tests.mission_critical.test_websocket_agent_events",
+            "tests.unit.test_execution_engine_factory",
+            "tests.unit.test_session_manager",
+        ]
+        .into_iter()
+        .map(|test| ie(test, "tests.conftest", "conftest")),
+    );
+    expected.sort();
+    let mut implicit = implicit_edges(&g);
+    implicit.sort();
+    assert_eq!(implicit, expected);
     assert_eq!(
         g["unresolved"],
         json!([{
@@ -466,11 +556,35 @@ fn factory_blast_radius_has_exact_depths_and_chains() {
     assert_eq!(v["target"], FACTORY);
     assert_eq!(
         v["kinds"],
-        json!(["module", "lazy", "type-checking", "dynamic"])
+        json!([
+            "module",
+            "lazy",
+            "type-checking",
+            "dynamic",
+            "parent",
+            "conftest"
+        ])
     );
+    assert_eq!(
+        v["tiers"],
+        json!([
+            {"tier": "import", "count": 17},
+            {"tier": "runtime", "count": 1},
+            {"tier": "typing", "count": 0}
+        ])
+    );
+    let tiers: Vec<&str> = v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["tier"].as_str().unwrap())
+        .collect();
+    assert_eq!(tiers, [vec!["import"; 17], vec!["runtime"]].concat());
     assert_eq!(
         results(&v),
         vec![
+            // The import tier: everything that runs the factory when it is
+            // imported, with import-time chains.
             r(
                 "app.agents.supervisor",
                 1,
@@ -488,11 +602,6 @@ fn factory_blast_radius_has_exact_depths_and_chains() {
                 &["app.services.legacy_service", FACTORY]
             ),
             r(
-                "app.websocket_core.bridge",
-                1,
-                &["app.websocket_core.bridge", FACTORY]
-            ),
-            r(
                 "tests.unit.test_execution_engine_factory",
                 1,
                 &["tests.unit.test_execution_engine_factory", FACTORY]
@@ -502,12 +611,14 @@ fn factory_blast_radius_has_exact_depths_and_chains() {
                 2,
                 &[".github/scripts/check_imports.py", SHIM, FACTORY]
             ),
+            // Importing the engine runs its package first, and
+            // app/agents/supervisor/__init__.py imports the factory.
             r(
                 "app.agents.supervisor.execution_engine",
                 2,
                 &[
                     "app.agents.supervisor.execution_engine",
-                    "app.websocket_core.bridge",
+                    "app.agents.supervisor",
                     FACTORY
                 ]
             ),
@@ -537,21 +648,24 @@ fn factory_blast_radius_has_exact_depths_and_chains() {
                 &["app.services.execution_service", SHIM, FACTORY]
             ),
             r(
-                "tests.e2e.test_websocket_flow",
-                2,
-                &[
-                    "tests.e2e.test_websocket_flow",
-                    "app.websocket_core.bridge",
-                    FACTORY
-                ]
-            ),
-            r(
                 "app.services.thread_service",
                 3,
                 &[
                     "app.services.thread_service",
                     "app.services.agent_service",
                     SHIM,
+                    FACTORY
+                ]
+            ),
+            // At import time the e2e test reaches the factory through
+            // app.main; the shorter way, through the bridge, is lazy.
+            r(
+                "tests.e2e.test_websocket_flow",
+                3,
+                &[
+                    "tests.e2e.test_websocket_flow",
+                    "app.main",
+                    "app.routes.agent_routes",
                     FACTORY
                 ]
             ),
@@ -585,6 +699,13 @@ fn factory_blast_radius_has_exact_depths_and_chains() {
                     FACTORY
                 ]
             ),
+            // The runtime tier: the bridge imports the factory inside a
+            // method, which runs only when called.
+            r(
+                "app.websocket_core.bridge",
+                1,
+                &["app.websocket_core.bridge", FACTORY]
+            ),
         ]
     );
 }
@@ -602,6 +723,7 @@ fn depth_and_kind_filters_shrink_the_radius() {
             m
         })
         .collect();
+    // Import tier first, the bridge's lazy import after.
     assert_eq!(
         direct,
         strings(&[
@@ -609,8 +731,8 @@ fn depth_and_kind_filters_shrink_the_radius() {
             SHIM,
             "app.routes.agent_routes",
             "app.services.legacy_service",
-            "app.websocket_core.bridge",
-            "tests.unit.test_execution_engine_factory"
+            "tests.unit.test_execution_engine_factory",
+            "app.websocket_core.bridge"
         ])
     );
     // Without lazy imports the bridge no longer reaches the factory: the
@@ -678,6 +800,18 @@ fn dependencies_walk_forward_with_chains_from_the_target() {
         &sample_repo(),
         &["dependencies", "app.services.execution_service", "--json"],
     );
+    // Everything runs when the service is imported: the modules it imports
+    // and, through `parent` edges, every package on their way (app,
+    // app.services, app.core, ...), each at its shortest distance.
+    let tiers: Vec<&str> = v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["tier"].as_str().unwrap())
+        .collect();
+    assert_eq!(tiers, vec!["import"; 13]);
+    const ENGINE: &str = "app.agents.supervisor.execution_engine";
+    const BRIDGE: &str = "app.websocket_core.bridge";
     assert_eq!(
         results(&v),
         vec![
@@ -691,29 +825,81 @@ fn dependencies_walk_forward_with_chains_from_the_target() {
                 ]
             ),
             r(
+                "app.services",
+                1,
+                &["app.services.execution_service", "app.services"]
+            ),
+            r(
+                "app",
+                2,
+                &["app.services.execution_service", "app.services", "app"]
+            ),
+            r(
                 FACTORY,
                 2,
                 &["app.services.execution_service", SHIM, FACTORY]
             ),
             r(
-                "app.agents.supervisor.execution_engine",
+                "app.core",
+                2,
+                &[
+                    "app.services.execution_service",
+                    "app.core.user_execution_context",
+                    "app.core"
+                ]
+            ),
+            r(
+                "app.core.managers",
+                2,
+                &["app.services.execution_service", SHIM, "app.core.managers"]
+            ),
+            r(
+                "app.agents.supervisor",
                 3,
                 &[
                     "app.services.execution_service",
                     SHIM,
                     FACTORY,
-                    "app.agents.supervisor.execution_engine"
+                    "app.agents.supervisor"
                 ]
             ),
             r(
-                "app.websocket_core.bridge",
+                ENGINE,
+                3,
+                &["app.services.execution_service", SHIM, FACTORY, ENGINE]
+            ),
+            r(
+                "app.agents",
                 4,
                 &[
                     "app.services.execution_service",
                     SHIM,
                     FACTORY,
-                    "app.agents.supervisor.execution_engine",
-                    "app.websocket_core.bridge"
+                    "app.agents.supervisor",
+                    "app.agents"
+                ]
+            ),
+            r(
+                BRIDGE,
+                4,
+                &[
+                    "app.services.execution_service",
+                    SHIM,
+                    FACTORY,
+                    ENGINE,
+                    BRIDGE
+                ]
+            ),
+            r(
+                "app.websocket_core",
+                5,
+                &[
+                    "app.services.execution_service",
+                    SHIM,
+                    FACTORY,
+                    ENGINE,
+                    BRIDGE,
+                    "app.websocket_core"
                 ]
             ),
             r(
@@ -723,8 +909,8 @@ fn dependencies_walk_forward_with_chains_from_the_target() {
                     "app.services.execution_service",
                     SHIM,
                     FACTORY,
-                    "app.agents.supervisor.execution_engine",
-                    "app.websocket_core.bridge",
+                    ENGINE,
+                    BRIDGE,
                     "app.websocket_core.events"
                 ]
             ),

@@ -138,7 +138,7 @@ fn walk<'a>(node: &'a Value, found: &mut Vec<&'a Value>) {
 fn every_schema_is_self_contained_strict_and_versioned() {
     let source = include_str!("../../src/output/mod.rs");
     assert!(
-        source.contains("pub const SCHEMA_VERSION: u32 = 1;"),
+        source.contains("pub const SCHEMA_VERSION: u32 = 2;"),
         "SCHEMA_VERSION changed: update the schemas' version const and $id"
     );
     let mut on_disk: Vec<String> = std::fs::read_dir(schema_path("graph").parent().unwrap())
@@ -160,7 +160,7 @@ fn every_schema_is_self_contained_strict_and_versioned() {
         );
         assert_eq!(
             s["$id"],
-            format!("https://blastradius.dev/schemas/v1/{name}.json"),
+            format!("https://blastradius.dev/schemas/v2/{name}.json"),
             "{name}"
         );
         for key in ["title", "description"] {
@@ -169,7 +169,7 @@ fn every_schema_is_self_contained_strict_and_versioned() {
                 "{name}: {key}"
             );
         }
-        assert_eq!(s["properties"]["version"]["const"], 1, "{name}");
+        assert_eq!(s["properties"]["version"]["const"], 2, "{name}");
         assert!(
             s["required"]
                 .as_array()
@@ -653,6 +653,6 @@ fn schemas_reject_unknown_and_missing_fields() {
     nested["edges"][0]["weight"] = json!(1);
     assert!(!validator.is_valid(&nested));
     let mut bumped = graph;
-    bumped["version"] = json!(2);
+    bumped["version"] = json!(3);
     assert!(!validator.is_valid(&bumped));
 }

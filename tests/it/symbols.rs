@@ -589,13 +589,22 @@ fn symbol_dependents_start_from_its_users() {
             "app.routes.websocket_routes",
             "app.services.agent_service",
             "app.services.execution_service",
+            "tests.unit.test_execution_engine_factory",
+            // The runtime tier: a lazy import in the bridge, and two tests
+            // that name the class in mock.patch strings.
             "app.websocket_core.bridge",
             "tests.integration.test_agent_service",
             "tests.mission_critical.test_websocket_agent_events",
-            "tests.unit.test_execution_engine_factory",
         ],
         "the shim's name has two origins (canonical and fallback): users of either"
     );
+    let tiers: Vec<&str> = v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["tier"].as_str().unwrap())
+        .collect();
+    assert_eq!(tiers, [vec!["import"; 9], vec!["runtime"; 3]].concat());
 }
 
 /// A class defined in each case of a module-level `match` has two

@@ -68,7 +68,9 @@ impl<'i> Bindings<'i> {
             let index = self.next_import;
             self.next_import += 1;
             match import.kind {
-                ImportKind::Dynamic => {}
+                // Calls make dynamic imports; the implicit kinds never come
+                // out of extraction.
+                ImportKind::Dynamic | ImportKind::Parent | ImportKind::Conftest => {}
                 ImportKind::Module | ImportKind::Lazy | ImportKind::TypeChecking => {
                     debug_assert_eq!(import.offset, offset, "the passes fell out of step");
                     return (import.offset == offset).then_some(index);

@@ -191,7 +191,7 @@ fn names_statements_bind(imports: &[RawImport]) -> FxHashSet<String> {
     let mut names = FxHashSet::default();
     for import in imports {
         let form = match import.kind {
-            ImportKind::Dynamic => continue,
+            ImportKind::Dynamic | ImportKind::Parent | ImportKind::Conftest => continue,
             ImportKind::Module | ImportKind::Lazy | ImportKind::TypeChecking => &import.form,
         };
         match form {

@@ -3,8 +3,16 @@
 //! Owns the module table (every first-party module, package, namespace
 //! package and script, sorted by name, with dense ids) and the Python 3 rules
 //! that map an import to an internal edge, an external (standard-library or
-//! third-party) module, or an unresolved first-party import with its reason.
-//! It works only on names: it never reads files and never parses.
+//! third-party) module, or an unresolved first-party import with its reason
+//! ([`imports`]), and the implicit edges no statement makes ([`implicit`]).
+//! It works only on names and extracted facts: it never reads files and
+//! never parses.
+
+mod implicit;
+mod imports;
+
+pub use implicit::{conftest_edges, parent_edges};
+pub use imports::{ResolveContext, functions_called_at_import, resolve_imports};
 
 use std::fmt;
 
@@ -12,8 +20,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
 use crate::discover::{Discovery, FileRole};
-use crate::extract::{DynamicAnchor, ImportForm, ImportKind, ImportedName, RawImport};
-use crate::stdlib::is_stdlib;
+use crate::extract::ImportKind;
 
 /// Dense index of a module in the [`ModuleTable`] (and node index in the graph).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -186,7 +193,9 @@ impl ModuleTable {
         relative_base(package, level, module)
     }
 
-    fn anchor_package(&self, id: ModuleId) -> Option<&str> {
+    /// The package relative imports in `id` start from (`None` for a
+    /// namespace package or a script).
+    pub(crate) fn anchor_package(&self, id: ModuleId) -> Option<&str> {
         let module = self.get(id);
         match module.kind {
             ModuleKind::Package => Some(&module.name),
@@ -203,10 +212,15 @@ pub struct EdgeOccurrence {
     pub from: ModuleId,
     /// The imported module.
     pub to: ModuleId,
-    /// Byte offset of the statement in the importer.
-    pub offset: u32,
+    /// Byte offset of the statement in the importer; `None` for an implicit
+    /// edge (`parent`, `conftest`).
+    pub offset: Option<u32>,
     /// When it runs.
     pub kind: ImportKind,
+    /// A `lazy` or `dynamic` import that runs at import time.
+    pub at_import: bool,
+    /// One of the modules a computed name with a literal prefix may be.
+    pub pattern: bool,
     /// Inside a `try` that catches ImportError.
     pub guarded: bool,
     /// Names taken from `to` (`from to import a, b`); empty for `import to`
@@ -249,6 +263,36 @@ pub enum UnresolvedReason {
     RelativeInScript,
     /// A relative dynamic import whose package is missing or computed at run time.
     DynamicWithoutPackage,
+    /// No file holds `module`, but `creator`, a package on its way, edits
+    /// `sys.modules`, `sys.meta_path`, `sys.path_hooks` or `__path__`: the
+    /// module may be created when it runs (`six.moves`). Never broken.
+    RuntimeCreated {
+        /// The module imported.
+        module: String,
+        /// The existing package that may create it.
+        creator: String,
+    },
+    /// A name computed at run time; `prefix` is its literal start when it
+    /// has one (and no first-party module starts with it). Never broken.
+    Computed {
+        /// The literal start of the name.
+        prefix: Option<String>,
+    },
+}
+
+impl UnresolvedReason {
+    /// True when the import may well work: the name only exists, or is
+    /// only known, at run time. `broken` leaves these out.
+    pub fn may_work(&self) -> bool {
+        match self {
+            UnresolvedReason::RuntimeCreated { .. } | UnresolvedReason::Computed { .. } => true,
+            UnresolvedReason::Missing { .. }
+            | UnresolvedReason::BeyondTopLevel
+            | UnresolvedReason::NoParentPackage
+            | UnresolvedReason::RelativeInScript
+            | UnresolvedReason::DynamicWithoutPackage => false,
+        }
+    }
 }
 
 impl fmt::Display for UnresolvedReason {
@@ -284,6 +328,22 @@ impl fmt::Display for UnresolvedReason {
                     "relative dynamic import whose package is not a string literal (known only at run time)"
                 )
             }
+            UnresolvedReason::RuntimeCreated { module, creator } => write!(
+                f,
+                "created at run time by {creator}: no file holds {module}, and {creator} edits sys.modules, sys.meta_path, sys.path_hooks or __path__"
+            ),
+            UnresolvedReason::Computed { prefix: None } => {
+                write!(
+                    f,
+                    "computed at run time: the name is known only when it runs"
+                )
+            }
+            UnresolvedReason::Computed {
+                prefix: Some(prefix),
+            } => write!(
+                f,
+                "computed at run time: no first-party module starts with {prefix}"
+            ),
         }
     }
 }
@@ -327,161 +387,13 @@ pub enum Target {
     Missing,
 }
 
-/// Resolves the imports of the module `from`.
-pub fn resolve_imports(table: &ModuleTable, from: ModuleId, imports: &[RawImport]) -> Resolved {
-    let mut out = Resolved::default();
-    for import in imports {
-        Resolver {
-            table,
-            from,
-            import,
-            out: &mut out,
-        }
-        .run();
-    }
-    out
-}
-
-struct Resolver<'a> {
-    table: &'a ModuleTable,
-    from: ModuleId,
-    import: &'a RawImport,
-    out: &'a mut Resolved,
-}
-
-impl Resolver<'_> {
-    fn run(&mut self) {
-        match &self.import.form {
-            ImportForm::Import { module, .. } => self.absolute(module),
-            ImportForm::From {
-                level,
-                module,
-                names,
-            } => match self.base(*level, module) {
-                Ok(base) => self.names_from(&base, names),
-                Err(reason) => self.unresolved(reason),
-            },
-            ImportForm::Dynamic { module, anchor } => {
-                let level = module.len() - module.trim_start_matches('.').len();
-                if level == 0 {
-                    self.absolute(module);
-                    return;
-                }
-                let rest = &module[level..];
-                let package = match anchor {
-                    None | Some(DynamicAnchor::Computed(_)) => None,
-                    Some(DynamicAnchor::Literal(p)) => Some(p.as_str()),
-                    Some(DynamicAnchor::CurrentPackage) => self.table.anchor_package(self.from),
-                    Some(DynamicAnchor::CurrentModule) => {
-                        Some(self.table.get(self.from).name.as_str())
-                            .filter(|_| self.table.get(self.from).kind != ModuleKind::Script)
-                    }
-                };
-                let Some(package) = package else {
-                    self.unresolved(UnresolvedReason::DynamicWithoutPackage);
-                    return;
-                };
-                match relative_base(package, level as u32, rest) {
-                    Ok(name) => self.absolute(&name),
-                    Err(reason) => self.unresolved(reason),
-                }
-            }
-        }
-    }
-
-    /// The absolute module a `from` import reads from.
-    fn base(&self, level: u32, module: &str) -> Result<String, UnresolvedReason> {
-        self.table.from_base(self.from, level, module)
-    }
-
-    fn lookup(&self, name: &str) -> Target {
-        self.table.lookup(name)
-    }
-
-    fn absolute(&mut self, module: &str) {
-        match self.lookup(module) {
-            Target::Internal(to) => self.edge(to, Vec::new()),
-            Target::External => self.external(module),
-            Target::Missing => self.missing(module),
-        }
-    }
-
-    fn names_from(&mut self, base: &str, names: &[ImportedName]) {
-        let mut base_names = Vec::new();
-        for name in names {
-            if name.name == "*" {
-                base_names.push(name.name.clone());
-                continue;
-            }
-            let full = format!("{base}.{}", name.name);
-            match self.lookup(&full) {
-                Target::Internal(to) => self.edge(to, Vec::new()),
-                Target::External | Target::Missing => base_names.push(name.name.clone()),
-            }
-        }
-        if base_names.is_empty() {
-            return;
-        }
-        match self.lookup(base) {
-            Target::Internal(to) => self.edge(to, base_names),
-            Target::External => self.external(base),
-            Target::Missing => self.missing(base),
-        }
-    }
-
-    fn edge(&mut self, to: ModuleId, names: Vec<String>) {
-        self.out.edges.push(EdgeOccurrence {
-            from: self.from,
-            to,
-            offset: self.import.offset,
-            kind: self.import.kind,
-            guarded: self.import.guarded,
-            names,
-        });
-    }
-
-    fn external(&mut self, module: &str) {
-        self.out.external.push(ExternalImport {
-            from: self.from,
-            module: module.to_string(),
-            offset: self.import.offset,
-            kind: self.import.kind,
-            guarded: self.import.guarded,
-            stdlib: is_stdlib(module),
-        });
-    }
-
-    fn missing(&mut self, module: &str) {
-        let mut existing = None;
-        let mut prefix = module;
-        while let Some((parent, _)) = prefix.rsplit_once('.') {
-            if self.table.by_name(parent).is_some() {
-                existing = Some(parent.to_string());
-                break;
-            }
-            prefix = parent;
-        }
-        self.unresolved(UnresolvedReason::Missing {
-            module: module.to_string(),
-            existing,
-        });
-    }
-
-    fn unresolved(&mut self, reason: UnresolvedReason) {
-        self.out.unresolved.push(UnresolvedImport {
-            from: self.from,
-            import: self.import.form.to_string(),
-            offset: self.import.offset,
-            kind: self.import.kind,
-            guarded: self.import.guarded,
-            reason,
-        });
-    }
-}
-
 /// Applies `level` leading dots to `package` and appends `rest`, as
 /// `importlib._bootstrap._resolve_name` does.
-fn relative_base(package: &str, level: u32, rest: &str) -> Result<String, UnresolvedReason> {
+pub(crate) fn relative_base(
+    package: &str,
+    level: u32,
+    rest: &str,
+) -> Result<String, UnresolvedReason> {
     if package.is_empty() {
         return Err(UnresolvedReason::NoParentPackage);
     }

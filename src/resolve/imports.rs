@@ -1,0 +1,440 @@
+//! One file's imports → edges, external imports and unresolved imports.
+//!
+//! The Python rules, one `match` over the import's form: `import a.b.c`
+//! reaches `a.b.c` (its packages come through `parent` edges); `from m
+//! import n` reaches the submodule `m.n` or else `m`; relative imports are
+//! anchored at the importer's package; the import helpers reach what they
+//! import (the module, its parents only, the longest existing prefix, the
+//! fromlist's submodules, every module under a literal prefix). An import
+//! of a missing submodule still runs the longest existing prefix, so it
+//! gets an edge there; when a package on the way makes modules appear at
+//! run time, the missing rest is "created at run time", never broken. Calls
+//! of configured import functions become dynamic imports here, and imports
+//! in functions other modules call at import time become `at_import`.
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use crate::extract::{
+    DynamicAnchor, DynamicTarget, FileFacts, ImportForm, ImportKind, ImportedName,
+};
+use crate::resolve::{
+    EdgeOccurrence, ExternalImport, ModuleId, ModuleKind, ModuleTable, Resolved, Target,
+    UnresolvedImport, UnresolvedReason, relative_base,
+};
+use crate::stdlib::is_stdlib;
+
+/// What resolution knows beyond one file: which modules make others appear
+/// at run time, which functions other modules call at import time, and the
+/// configured import functions.
+#[derive(Debug, Default)]
+pub struct ResolveContext<'a> {
+    /// Modules that edit `sys.modules`, `sys.meta_path`, `sys.path_hooks`
+    /// or `__path__`, by id.
+    pub creators: FxHashSet<ModuleId>,
+    /// Per module, its functions some module calls while being imported.
+    pub called_at_import: FxHashMap<ModuleId, FxHashSet<String>>,
+    /// Dotted names of the configured import functions (`import-functions`).
+    pub import_functions: &'a [String],
+}
+
+/// The import an occurrence stands for, with what resolution needs of it.
+struct Import<'f> {
+    offset: u32,
+    kind: ImportKind,
+    guarded: bool,
+    at_import: bool,
+    form: &'f ImportForm,
+}
+
+/// Resolves the imports of the module `from`, whose facts are `facts`.
+pub fn resolve_imports(
+    table: &ModuleTable,
+    from: ModuleId,
+    facts: &FileFacts,
+    context: &ResolveContext<'_>,
+) -> Resolved {
+    let mut out = Resolved::default();
+    let called = context.called_at_import.get(&from);
+    for raw in &facts.imports {
+        let called_elsewhere = matches!(raw.kind, ImportKind::Lazy | ImportKind::Dynamic)
+            && raw
+                .function
+                .as_ref()
+                .is_some_and(|f| called.is_some_and(|c| c.contains(f)));
+        let import = Import {
+            offset: raw.offset,
+            kind: raw.kind,
+            guarded: raw.guarded,
+            at_import: raw.at_import || called_elsewhere,
+            form: &raw.form,
+        };
+        Resolver {
+            table,
+            context,
+            from,
+            import: &import,
+            out: &mut out,
+        }
+        .run();
+    }
+    // Calls of the configured import functions import what they name.
+    let forms: Vec<(usize, ImportForm)> = facts
+        .calls
+        .helper_calls
+        .iter()
+        .enumerate()
+        .filter(|(_, call)| {
+            configured_callee(table, from, &call.callee, call.local)
+                .is_some_and(|callee| context.import_functions.contains(&callee))
+        })
+        .map(|(i, call)| {
+            let relative = call.module.starts_with('.');
+            let form = ImportForm::Dynamic {
+                module: call.module.clone(),
+                anchor: relative.then_some(DynamicAnchor::CurrentPackage),
+                target: if call.pattern {
+                    DynamicTarget::Prefix
+                } else {
+                    DynamicTarget::Module
+                },
+                call: call.callee.clone(),
+            };
+            (i, form)
+        })
+        .collect();
+    for (i, form) in &forms {
+        let call = &facts.calls.helper_calls[*i];
+        let called_elsewhere = call
+            .function
+            .as_ref()
+            .is_some_and(|f| called.is_some_and(|c| c.contains(f)));
+        let import = Import {
+            offset: call.offset,
+            kind: call.kind,
+            guarded: call.guarded,
+            at_import: call.at_import || called_elsewhere,
+            form,
+        };
+        Resolver {
+            table,
+            context,
+            from,
+            import: &import,
+            out: &mut out,
+        }
+        .run();
+    }
+    out
+}
+
+/// The dotted name of a candidate import function as `from` spells it:
+/// absolute, relative (leading dots, anchored at `from`'s package) or a
+/// function of `from` itself.
+fn configured_callee(
+    table: &ModuleTable,
+    from: ModuleId,
+    callee: &str,
+    local: bool,
+) -> Option<String> {
+    if local {
+        return Some(format!("{}.{callee}", table.get(from).name));
+    }
+    let level = callee.len() - callee.trim_start_matches('.').len();
+    if level == 0 {
+        return Some(callee.to_string());
+    }
+    table.from_base(from, level as u32, &callee[level..]).ok()
+}
+
+/// For every module, the functions other modules call while they are
+/// imported: `from m import f` then `f()` at module level (or in a class
+/// body, a decorator, a default), `m.f()` on a module alias. A name the
+/// importer's facts spell relatively is anchored at its package. Names that
+/// are no first-party module's function are dropped.
+pub fn functions_called_at_import(
+    table: &ModuleTable,
+    facts: &[Option<FileFacts>],
+) -> FxHashMap<ModuleId, FxHashSet<String>> {
+    let mut called: FxHashMap<ModuleId, FxHashSet<String>> = FxHashMap::default();
+    for (caller, _) in table.iter() {
+        let Some(caller_facts) = facts.get(caller.index()).and_then(|f| f.as_ref()) else {
+            continue;
+        };
+        for name in &caller_facts.calls.import_time_calls {
+            let level = name.len() - name.trim_start_matches('.').len();
+            let absolute = if level == 0 {
+                name.clone()
+            } else {
+                match table.from_base(caller, level as u32, &name[level..]) {
+                    Ok(absolute) => absolute,
+                    Err(_) => continue,
+                }
+            };
+            let Some((module, function)) = absolute.rsplit_once('.') else {
+                continue;
+            };
+            if let Target::Internal(id) = table.lookup(module)
+                && id != caller
+            {
+                called.entry(id).or_default().insert(function.to_string());
+            }
+        }
+    }
+    called
+}
+
+struct Resolver<'a> {
+    table: &'a ModuleTable,
+    context: &'a ResolveContext<'a>,
+    from: ModuleId,
+    import: &'a Import<'a>,
+    out: &'a mut Resolved,
+}
+
+impl Resolver<'_> {
+    fn run(&mut self) {
+        match self.import.form {
+            ImportForm::Import { module, .. } => self.absolute(module),
+            ImportForm::From {
+                level,
+                module,
+                names,
+            } => match self.table.from_base(self.from, *level, module) {
+                Ok(base) => self.names_from(&base, names),
+                Err(reason) => self.unresolved(reason),
+            },
+            ImportForm::Dynamic {
+                module,
+                anchor,
+                target,
+                call: _,
+            } => {
+                if *target == DynamicTarget::Computed {
+                    self.unresolved(UnresolvedReason::Computed { prefix: None });
+                    return;
+                }
+                let name = match self.anchored(module, anchor.as_ref()) {
+                    Ok(name) => name,
+                    Err(reason) => {
+                        self.unresolved(reason);
+                        return;
+                    }
+                };
+                match target {
+                    DynamicTarget::Module => self.absolute(&name),
+                    DynamicTarget::Parents => {
+                        if let Some((parent, _)) = name.rsplit_once('.') {
+                            self.absolute(parent);
+                        }
+                    }
+                    DynamicTarget::LongestPrefix => self.longest_prefix(&name),
+                    DynamicTarget::FromList(names) => {
+                        self.absolute(&name);
+                        for entry in names {
+                            // A listed name that is no submodule is an attribute.
+                            if let Target::Internal(to) =
+                                self.table.lookup(&format!("{name}.{entry}"))
+                            {
+                                self.edge(to, Vec::new(), false);
+                            }
+                        }
+                    }
+                    DynamicTarget::Prefix => self.prefix(&name),
+                    DynamicTarget::Computed => {}
+                }
+            }
+        }
+    }
+
+    /// A dynamic import's absolute name: relative names anchored at the
+    /// package they are given (or the importer's own).
+    fn anchored(
+        &self,
+        module: &str,
+        anchor: Option<&DynamicAnchor>,
+    ) -> Result<String, UnresolvedReason> {
+        let level = module.len() - module.trim_start_matches('.').len();
+        if level == 0 {
+            return Ok(module.to_string());
+        }
+        let rest = &module[level..];
+        let importer = self.table.get(self.from);
+        let package = match anchor {
+            None | Some(DynamicAnchor::Computed(_)) => None,
+            Some(DynamicAnchor::Literal(p)) => Some(p.as_str()),
+            Some(DynamicAnchor::CurrentPackage) => self.table.anchor_package(self.from),
+            Some(DynamicAnchor::CurrentModule) => {
+                Some(importer.name.as_str()).filter(|_| importer.kind != ModuleKind::Script)
+            }
+        };
+        let Some(package) = package else {
+            return Err(UnresolvedReason::DynamicWithoutPackage);
+        };
+        relative_base(package, level as u32, rest)
+    }
+
+    fn absolute(&mut self, module: &str) {
+        match self.table.lookup(module) {
+            Target::Internal(to) => self.edge(to, Vec::new(), false),
+            Target::External => self.external(module),
+            Target::Missing => self.missing(module),
+        }
+    }
+
+    fn names_from(&mut self, base: &str, names: &[ImportedName]) {
+        let mut base_names = Vec::new();
+        for name in names {
+            if name.name == "*" {
+                base_names.push(name.name.clone());
+                continue;
+            }
+            let full = format!("{base}.{}", name.name);
+            match self.table.lookup(&full) {
+                Target::Internal(to) => self.edge(to, Vec::new(), false),
+                Target::External | Target::Missing => base_names.push(name.name.clone()),
+            }
+        }
+        if base_names.is_empty() {
+            return;
+        }
+        match self.table.lookup(base) {
+            Target::Internal(to) => self.edge(to, base_names, false),
+            Target::External => self.external(base),
+            Target::Missing => self.missing(base),
+        }
+    }
+
+    /// `pkgutil.resolve_name("a.b:attr")`, `import_string("a.b.Attr")`: the
+    /// longest prefix (before any `:`) that is a module.
+    fn longest_prefix(&mut self, name: &str) {
+        let name = name.split(':').next().unwrap_or(name);
+        let mut candidate = name;
+        loop {
+            if let Target::Internal(to) = self.table.lookup(candidate) {
+                self.edge(to, Vec::new(), false);
+                return;
+            }
+            match candidate.rsplit_once('.') {
+                Some((shorter, _)) => candidate = shorter,
+                None => break,
+            }
+        }
+        if self.table.is_first_party(name) {
+            self.missing(name);
+        } else {
+            self.external(name.split('.').next().unwrap_or(name));
+        }
+    }
+
+    /// A computed name with a literal prefix: every first-party module whose
+    /// dotted name starts with it.
+    fn prefix(&mut self, prefix: &str) {
+        let matching: Vec<ModuleId> = self
+            .table
+            .iter()
+            .filter(|(_, m)| m.kind != ModuleKind::Script && m.name.starts_with(prefix))
+            .map(|(id, _)| id)
+            .filter(|&id| id != self.from)
+            .collect();
+        if !matching.is_empty() {
+            for to in matching {
+                self.edge(to, Vec::new(), true);
+            }
+            return;
+        }
+        let top = prefix.split('.').next().unwrap_or("");
+        if top.is_empty() || self.table.is_first_party(top) {
+            self.unresolved(UnresolvedReason::Computed {
+                prefix: Some(prefix.to_string()),
+            });
+        } else {
+            // The complete dotted components of the prefix name the package.
+            let complete = match prefix.strip_suffix('.') {
+                Some(whole) => whole,
+                None => prefix.rsplit_once('.').map_or(prefix, |(whole, _)| whole),
+            };
+            self.external(complete);
+        }
+    }
+
+    fn edge(&mut self, to: ModuleId, names: Vec<String>, pattern: bool) {
+        self.out.edges.push(EdgeOccurrence {
+            from: self.from,
+            to,
+            offset: Some(self.import.offset),
+            kind: self.import.kind,
+            at_import: self.import.at_import,
+            pattern,
+            guarded: self.import.guarded,
+            names,
+        });
+    }
+
+    fn external(&mut self, module: &str) {
+        self.out.external.push(ExternalImport {
+            from: self.from,
+            module: module.to_string(),
+            offset: self.import.offset,
+            kind: self.import.kind,
+            guarded: self.import.guarded,
+            stdlib: is_stdlib(module),
+        });
+    }
+
+    /// A first-party module that no file holds. Python still runs its
+    /// longest existing prefix (the edge goes there); when a package on the
+    /// way makes modules appear at run time, the rest may exist then.
+    fn missing(&mut self, module: &str) {
+        let mut existing = None;
+        let mut prefix = module;
+        while let Some((parent, _)) = prefix.rsplit_once('.') {
+            if self.table.by_name(parent).is_some() {
+                existing = Some(parent.to_string());
+                break;
+            }
+            prefix = parent;
+        }
+        if let Some(found) = existing.as_deref()
+            && let Target::Internal(to) = self.table.lookup(found)
+        {
+            // A package the importer is inside has run already (its parent
+            // edges say so): the import runs nothing new there.
+            let importer = &self.table.get(self.from).name;
+            let inside = to == self.from
+                || importer
+                    .strip_prefix(found)
+                    .is_some_and(|rest| rest.starts_with('.'));
+            if !inside {
+                self.edge(to, Vec::new(), false);
+            }
+            let mut ancestor = Some(found);
+            while let Some(name) = ancestor {
+                if let Some(id) = self.table.by_name(name)
+                    && self.context.creators.contains(&id)
+                {
+                    self.unresolved(UnresolvedReason::RuntimeCreated {
+                        module: module.to_string(),
+                        creator: name.to_string(),
+                    });
+                    return;
+                }
+                ancestor = name.rsplit_once('.').map(|(parent, _)| parent);
+            }
+        }
+        self.unresolved(UnresolvedReason::Missing {
+            module: module.to_string(),
+            existing,
+        });
+    }
+
+    fn unresolved(&mut self, reason: UnresolvedReason) {
+        self.out.unresolved.push(UnresolvedImport {
+            from: self.from,
+            import: self.import.form.to_string(),
+            offset: self.import.offset,
+            kind: self.import.kind,
+            guarded: self.import.guarded,
+            reason,
+        });
+    }
+}
