@@ -217,8 +217,8 @@ pub struct OriginModel {
 pub struct CycleModel {
     /// Number of member modules.
     pub size: usize,
-    /// True when module-kind imports alone form a cycle here.
-    pub runtime: bool,
+    /// What kind of cycle it is, in words ([`crate::queries::cycles::Cycle::nature`]).
+    pub nature: &'static str,
     /// Each hop of one concrete cycle as `module (path:line)`.
     pub hops: Vec<String>,
     /// The module the cycle starts (and ends) at.
@@ -520,7 +520,7 @@ fn cycles(analysis: &Analysis) -> Vec<CycleModel> {
         .iter()
         .map(|c| CycleModel {
             size: c.modules.len(),
-            runtime: c.runtime,
+            nature: c.nature(),
             hops: hops(&analysis.graph, &c.example, KindSet::STATEMENTS)
                 .unwrap_or_default()
                 .iter()

@@ -347,11 +347,7 @@ impl<'a> Rules<'a> {
             let chain: Vec<&str> = cycle.example.iter().map(|&m| analysis.name(m)).collect();
             let members: Vec<&str> = cycle.modules.iter().map(|&m| analysis.name(m)).collect();
             let kinds: Vec<&str> = cycle.kinds.iter().map(|k| k.as_str()).collect();
-            let when = if cycle.runtime {
-                "runtime cycle"
-            } else {
-                "only through lazy, type-checking or dynamic imports"
-            };
+            let when = cycle.nature();
             out.extend(self.violation(
                 Rule::NoCycles,
                 first,

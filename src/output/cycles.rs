@@ -66,11 +66,7 @@ pub fn text(out: &mut dyn Write, analysis: &Analysis, cycles: &[Cycle]) -> io::R
     writeln!(out, "{} import cycle(s), largest first:", cycles.len())?;
     for (i, cycle) in cycles.iter().enumerate() {
         let kinds: Vec<&str> = cycle.kinds.iter().map(|k| k.as_str()).collect();
-        let nature = if cycle.runtime {
-            "runtime cycle"
-        } else {
-            "only through lazy/type-checking/dynamic imports"
-        };
+        let nature = cycle.nature();
         writeln!(
             out,
             "\n{}. {} modules ({nature}; kinds: {})",

@@ -127,11 +127,7 @@ pub fn render(model: &ReportModel) -> Result<String> {
             .map(|c| {
                 (
                     c.size.to_string(),
-                    if c.runtime {
-                        "runtime".to_string()
-                    } else {
-                        "only through lazy/type-checking/dynamic imports".to_string()
-                    },
+                    c.nature.to_string(),
                     format!("{} → {}", c.hops.join(" → "), c.first),
                 )
             })

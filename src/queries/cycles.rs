@@ -3,14 +3,16 @@
 //! Components come from petgraph's Tarjan SCC over the edges of the chosen
 //! kinds. Each is reported with one concrete shortest cycle through its
 //! first module, the kinds of the edges inside it, and whether the cycle
-//! still exists with `module`-kind edges alone (a runtime cycle) or only
-//! through lazy, type-checking or dynamic imports.
+//! still exists with the import tier's edges alone (a runtime cycle: it
+//! runs while the modules are imported) or only through imports that run
+//! later or never (lazy and dynamic ones outside import time,
+//! type-checking ones).
 
 use petgraph::Direction;
 use rustc_hash::FxHashMap;
 
 use crate::extract::ImportKind;
-use crate::graph::{ImportGraph, KindSet};
+use crate::graph::{ImportGraph, KindSet, Tier};
 use crate::resolve::ModuleId;
 
 /// One import cycle (strongly connected component).
@@ -22,8 +24,21 @@ pub struct Cycle {
     pub example: Vec<ModuleId>,
     /// Kinds of the edges inside the component.
     pub kinds: Vec<ImportKind>,
-    /// True when `module`-kind imports alone already form a cycle here.
+    /// True when the import tier's edges of the chosen kinds alone already
+    /// form a cycle here (`module`, `parent`, `conftest`, and `lazy` or
+    /// `dynamic` imports that run at import time).
     pub runtime: bool,
+}
+
+impl Cycle {
+    /// What kind of cycle it is, in words, for every renderer.
+    pub fn nature(&self) -> &'static str {
+        if self.runtime {
+            "runtime cycle"
+        } else {
+            "only through imports that do not run at import time"
+        }
+    }
 }
 
 /// All cycles over edges of `kinds`, largest first, then by first member.
@@ -31,7 +46,11 @@ pub fn find_cycles(graph: &ImportGraph, module_count: usize, kinds: KindSet) -> 
     let components = components_of(graph, module_count, kinds);
     let runtime_members: Vec<bool> = {
         let mut member = vec![false; module_count];
-        for comp in components_of(graph, module_count, KindSet::of(&[ImportKind::Module])) {
+        for comp in components_of(
+            graph,
+            module_count,
+            kinds.intersection(Tier::Import.kinds()),
+        ) {
             for m in comp {
                 member[m.index()] = true;
             }

@@ -363,3 +363,380 @@ fn a_root_inside_a_package_keeps_the_package_name() {
     );
     assert_eq!(edges(&g).len(), 6);
 }
+
+/// `dependents TARGET --json` results as `(module, tier, depth, chain)`.
+fn tiered(root: &std::path::Path, target: &str) -> Vec<(String, String, u64, Vec<String>)> {
+    let v = json(root, &["dependents", target, "--json"]);
+    v["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|r| {
+            (
+                r["module"].as_str().expect("module").to_string(),
+                r["tier"].as_str().expect("tier").to_string(),
+                r["depth"].as_u64().expect("depth"),
+                r["chain"]
+                    .as_array()
+                    .expect("chain")
+                    .iter()
+                    .map(|c| c.as_str().expect("name").to_string())
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+fn t(module: &str, tier: &str, depth: u64, chain: &[&str]) -> (String, String, u64, Vec<String>) {
+    (module.into(), tier.into(), depth, strings(chain))
+}
+
+#[test]
+fn every_module_and_package_runs_its_parent_package_first() {
+    let root = fixture("parents");
+    let g = graph(&root, &[]);
+    assert_eq!(
+        implicit_edges(&g),
+        vec![
+            // Namespace packages are nodes, so their children reach them.
+            ie("ns.inner", "ns", "parent"),
+            ie("ns.inner.mod", "ns.inner", "parent"),
+            ie("pkg.a", "pkg", "parent"),
+            ie("pkg.a.b", "pkg.a", "parent"),
+            // c imports only `__future__`, and still runs pkg.a.b, pkg.a
+            // and pkg. Top-level modules (pkg, top) and the script have none.
+            ie("pkg.a.b.c", "pkg.a.b", "parent"),
+        ]
+    );
+    assert_eq!(
+        edges(&g),
+        vec![
+            e("pkg.a", "pkg.a.b.c", "module", 1, false, ""),
+            e("tools/run-me.py", "top", "module", 1, false, ""),
+            e("top", "pkg.a.b.c", "module", 1, false, ""),
+        ]
+    );
+    // A change to pkg/__init__.py reaches everyone who imports anything
+    // below it, at import time; a depth counts parent hops too.
+    assert_eq!(
+        tiered(&root, "pkg"),
+        vec![
+            t("pkg.a", "import", 1, &["pkg.a", "pkg"]),
+            t("pkg.a.b", "import", 2, &["pkg.a.b", "pkg.a", "pkg"]),
+            t(
+                "pkg.a.b.c",
+                "import",
+                3,
+                &["pkg.a.b.c", "pkg.a.b", "pkg.a", "pkg"]
+            ),
+            t(
+                "top",
+                "import",
+                4,
+                &["top", "pkg.a.b.c", "pkg.a.b", "pkg.a", "pkg"]
+            ),
+            t(
+                "tools/run-me.py",
+                "import",
+                5,
+                &[
+                    "tools/run-me.py",
+                    "top",
+                    "pkg.a.b.c",
+                    "pkg.a.b",
+                    "pkg.a",
+                    "pkg"
+                ]
+            ),
+        ]
+    );
+    // pkg.a imports its own submodule: a cycle only with parent edges, so
+    // `cycles` leaves it out unless asked, and then it is a runtime cycle.
+    assert_eq!(
+        json(&root, &["cycles", "--json"])["cycles"],
+        serde_json::json!([])
+    );
+    let asked = json(&root, &["cycles", "--kinds", "module,parent", "--json"]);
+    assert_eq!(
+        asked["cycles"],
+        serde_json::json!([{
+            "modules": ["pkg.a", "pkg.a.b", "pkg.a.b.c"],
+            "example": ["pkg.a", "pkg.a.b.c", "pkg.a.b", "pkg.a"],
+            "kinds": ["module", "parent"],
+            "runtime": true
+        }])
+    );
+}
+
+#[test]
+fn test_modules_load_every_conftest_from_the_pytest_rootdir_down() {
+    let g = graph(&fixture("conftest"), &[]);
+    let conftest: Vec<_> = implicit_edges(&g)
+        .into_iter()
+        .filter(|(_, _, kind)| kind == "conftest")
+        .collect();
+    // backend/pytest.ini makes backend/ the rootdir, so conftest.py above
+    // it is never loaded; its python_files (check_*.py test_*.py) replace
+    // the default, so engine_test.py and helpers.py are no test modules.
+    assert_eq!(
+        conftest,
+        vec![
+            ie("backend.other.test_misc", "backend.conftest", "conftest"),
+            ie(
+                "backend.tests.unit.check_engine",
+                "backend.conftest",
+                "conftest"
+            ),
+            ie(
+                "backend.tests.unit.check_engine",
+                "backend.tests.conftest",
+                "conftest"
+            ),
+            ie(
+                "backend.tests.unit.check_engine",
+                "backend.tests.unit.conftest",
+                "conftest"
+            ),
+            ie(
+                "backend.tests.unit.test_api",
+                "backend.conftest",
+                "conftest"
+            ),
+            ie(
+                "backend.tests.unit.test_api",
+                "backend.tests.conftest",
+                "conftest"
+            ),
+            ie(
+                "backend.tests.unit.test_api",
+                "backend.tests.unit.conftest",
+                "conftest"
+            ),
+        ]
+    );
+    // pytest_plugins (a list or one string) imports its modules while the
+    // conftest loads.
+    let dynamic: Vec<_> = g["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "dynamic")
+        .map(|e| {
+            (
+                e["from"].as_str().unwrap(),
+                e["to"].as_str().unwrap(),
+                e["line"].as_u64().unwrap(),
+                e["at_import"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        dynamic,
+        vec![
+            ("backend.conftest", "backend.plugins.db", 1, true),
+            ("backend.conftest", "backend.plugins.fixtures", 1, true),
+            ("backend.tests.conftest", "backend.plugins.db", 1, true),
+        ]
+    );
+    // So a change to a plugin reaches every test module at import time.
+    assert_eq!(
+        tiered(&fixture("conftest"), "backend.plugins.fixtures"),
+        vec![
+            t(
+                "backend.conftest",
+                "import",
+                1,
+                &["backend.conftest", "backend.plugins.fixtures"]
+            ),
+            t(
+                "backend.other.test_misc",
+                "import",
+                2,
+                &[
+                    "backend.other.test_misc",
+                    "backend.conftest",
+                    "backend.plugins.fixtures"
+                ]
+            ),
+            t(
+                "backend.tests.unit.check_engine",
+                "import",
+                2,
+                &[
+                    "backend.tests.unit.check_engine",
+                    "backend.conftest",
+                    "backend.plugins.fixtures"
+                ]
+            ),
+            t(
+                "backend.tests.unit.test_api",
+                "import",
+                2,
+                &[
+                    "backend.tests.unit.test_api",
+                    "backend.conftest",
+                    "backend.plugins.fixtures"
+                ]
+            ),
+        ]
+    );
+}
+
+#[test]
+fn submodules_a_package_creates_at_run_time_are_not_broken() {
+    let root = fixture("runtime");
+    let g = graph(&root, &[]);
+    // Each import runs the longest prefix that exists, so it has an edge
+    // there, of its own kind.
+    assert_eq!(
+        edges(&g),
+        vec![
+            e("pkg.user", "pkg.lazyattr", "module", 4, false, ""),
+            e("pkg.user", "pkg.plain", "module", 3, false, ""),
+            e("pkg.user", "pkg.registry", "module", 2, false, ""),
+            e("pkg.user", "pkg.six", "module", 1, false, ""),
+            // `fromlist=["leaf", "VERSION"]`: leaf is a module, VERSION an
+            // attribute of pkg.sub, neither unresolved nor broken.
+            e("pkg.user", "pkg.sub", "dynamic", 5, false, ""),
+            e("pkg.user", "pkg.sub.leaf", "dynamic", 5, false, ""),
+        ]
+    );
+    let creator = |module: &str| {
+        format!(
+            "created at run time by {module}: no file holds {module}.{}, and {module} edits sys.modules, sys.meta_path, sys.path_hooks or __path__",
+            if module == "pkg.six" {
+                "moves.collections_abc"
+            } else {
+                "virtual"
+            }
+        )
+    };
+    assert_eq!(
+        unresolved(&g),
+        vec![
+            // six-style: the package appends an importer to sys.meta_path.
+            u(
+                "pkg.user",
+                1,
+                "from pkg.six.moves.collections_abc import Mapping",
+                &creator("pkg.six")
+            ),
+            // The package writes the submodule into sys.modules.
+            u(
+                "pkg.user",
+                2,
+                "import pkg.registry.virtual",
+                &creator("pkg.registry")
+            ),
+            // Nothing creates these: a module-level __getattr__ answers
+            // attributes, never `import pkg.lazyattr.nope`.
+            u(
+                "pkg.user",
+                3,
+                "import pkg.plain.gone",
+                "no module pkg.plain.gone: pkg.plain exists but has no submodule gone"
+            ),
+            u(
+                "pkg.user",
+                4,
+                "import pkg.lazyattr.nope",
+                "no module pkg.lazyattr.nope: pkg.lazyattr exists but has no submodule nope"
+            ),
+        ]
+    );
+    let broken = json_with_code(&root, &["broken", "--json"], 1);
+    let lines: Vec<u64> = broken["files"][0]["imports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(broken["files"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        lines,
+        vec![3, 4],
+        "the two created submodules are not broken"
+    );
+}
+
+#[test]
+fn functions_called_at_import_time_and_import_functions_run_their_imports() {
+    let root = fixture("import_time");
+    let g = graph(&root, &[]);
+    let flagged: Vec<_> = g["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| !e["line"].is_null())
+        .map(|e| {
+            (
+                e["from"].as_str().unwrap(),
+                e["to"].as_str().unwrap(),
+                e["kind"].as_str().unwrap(),
+                e["line"].as_u64().unwrap(),
+                e["at_import"].as_bool().unwrap(),
+                e["pattern"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        flagged,
+        vec![
+            // later() is never called; start() is, by app.main, which
+            // imports it by name.
+            ("app.boot", "app.cache", "lazy", 6, false, false),
+            ("app.boot", "app.engine", "lazy", 2, true, false),
+            ("app.main", "app.boot", "module", 1, false, false),
+            ("app.main", "app.loader", "module", 2, false, false),
+            ("app.main", "app.loader", "module", 3, false, false),
+            // app.loader.load is a configured import function, called by
+            // name and through the module alias.
+            ("app.main", "app.plugins.alpha", "dynamic", 6, true, false),
+            ("app.main", "app.plugins.beta", "dynamic", 7, true, false),
+            // "app.plugins." + _name: every module below that prefix.
+            ("app.plugins", "app.plugins.alpha", "dynamic", 4, true, true),
+            ("app.plugins", "app.plugins.beta", "dynamic", 4, true, true),
+            // _cli() runs only under `if __name__ == "__main__":`, which
+            // importing the module never enters; _configure() runs.
+            ("app.setup", "app.cli", "lazy", 6, false, false),
+            ("app.setup", "app.settings", "lazy", 2, true, false),
+        ]
+    );
+    assert_eq!(
+        unresolved(&g),
+        vec![u(
+            "app.loader",
+            5,
+            "importlib.import_module(name)",
+            "computed at run time: the name is known only when it runs"
+        )]
+    );
+    assert_eq!(
+        tiered(&root, "app.engine"),
+        vec![
+            t("app.boot", "import", 1, &["app.boot", "app.engine"]),
+            t(
+                "app.main",
+                "import",
+                2,
+                &["app.main", "app.boot", "app.engine"]
+            ),
+        ]
+    );
+    assert_eq!(
+        tiered(&root, "app.cache"),
+        vec![
+            t("app.boot", "runtime", 1, &["app.boot", "app.cache"]),
+            t(
+                "app.main",
+                "runtime",
+                2,
+                &["app.main", "app.boot", "app.cache"]
+            ),
+        ]
+    );
+    assert_eq!(
+        tiered(&root, "app.cli"),
+        vec![t("app.setup", "runtime", 1, &["app.setup", "app.cli"])]
+    );
+}
