@@ -654,6 +654,7 @@ fn assemble(
             .collect(),
         called_at_import: resolve::functions_called_at_import(&table, &facts),
         import_functions: &run.import_functions,
+        lazy_attributes: resolve::lazy_attribute_sources(&table, &facts),
     };
     let resolved: Vec<resolve::Resolved> = ids
         .par_iter()

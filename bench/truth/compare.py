@@ -3,7 +3,8 @@ pair by pair, and with ruff's and grimp's; classifies every difference.
 
 A pair (M, X) is "M's import executes first-party module X". Truth pairs
 come from probe.py. Modules that fail to import on this machine (as M and
-as X) and modules preloaded before the import are left out of both sides. blastradius's pairs are
+as X), namespace packages (no file, so nothing runs) and the modules
+preloaded before M's import are left out of both sides. blastradius's pairs are
 `dependencies M --json`: its import tier (results with `"tier": "import"`,
 or, for a build before tiers, the results of `--kinds module`), and all of
 its results ("all kinds"). ruff's are the transitive closure of `ruff
@@ -235,8 +236,9 @@ def main():
     for package in args.packages:
         root = os.path.join(args.src, package)
         truth = json.load(open(os.path.join(args.out, f"{package}.truth.json")))
-        preloaded = set(truth["preloaded"])
-        ok = {m: set(r["executed"]) - preloaded for m, r in truth["modules"].items() if r["ok"]}
+        pre = {m: set(r.get("preloaded", [])) for m, r in truth["modules"].items()}
+        ok = {m: set(r["executed"]) - pre[m] for m, r in truth["modules"].items() if r["ok"]}
+        with_setup = sum(1 for m in ok if truth["modules"][m].get("setup"))
         failed = {m: r["error"] for m, r in truth["modules"].items() if not r["ok"]}
         ours = Ours(args.br, root, args.jobs)
         names = sorted(n for n in ok if n in ours.modules)
@@ -244,11 +246,12 @@ def main():
         json.dump({m: {t: sorted(v) for t, v in d.items()} for m, d in deps.items()},
                   open(os.path.join(args.out, f"{package}.ours.json"), "w"), indent=1, sort_keys=True)
         truth_pairs = {(m, x) for m in names for x in ok[m] if x in ours.modules}
-        # A module that cannot be imported here is left out as a target too.
-        first_party = set(ours.modules) - set(failed)
+        # A module that cannot be imported here is left out as a target too,
+        # and so is a namespace package: no file, nothing to run or change.
+        first_party = {n for n, mod in ours.modules.items() if mod.get("path")} - set(failed)
 
         def scored(pairs):
-            pairs = {(m, x) for (m, x) in pairs if x not in preloaded and x in first_party and x != m}
+            pairs = {(m, x) for (m, x) in pairs if x not in pre[m] and x in first_party and x != m}
             hit = len(pairs & truth_pairs)
             return hit, len(pairs)
 
@@ -282,7 +285,7 @@ def main():
         extras = Counter()
         extra_examples = {}
         for (m, x) in sorted(ours_import):
-            if (m, x) in truth_pairs or x in preloaded or x not in first_party:
+            if (m, x) in truth_pairs or x in pre[m] or x not in first_party or x == m:
                 continue
             cls, where = classify_extra(ours, root, m, x, deps[m]["import"][x], ok[m])
             extras[cls] += 1
@@ -291,10 +294,15 @@ def main():
         details.append(f"- {len(failed)} module(s) failed to import and are left out"
                        + (": " + "; ".join(f"`{m}` ({e})" for m, e in sorted(failed.items())[:12]) if failed else "")
                        + (f"; and {len(failed) - 12} more" if len(failed) > 12 else ""))
-        details.append(f"- {len(preloaded)} module(s) preloaded before each import (left out)")
+        most = max((len(pre[m]) for m in ok), default=0)
+        details.append(f"- preloaded before an import (left out for that import): at most {most} module(s)"
+                       + (f"; {with_setup} module(s) needed django.setup() first" if package == "django" else ""))
         details.append(f"- missed by the import tier: {len(truth_pairs - ours_import)} pair(s)")
         for cls, n in misses.most_common():
             details.append(f"  - {n}: {cls}; e.g. {miss_examples[cls]}")
+        missed_all = sorted(truth_pairs - ours_all)
+        details.append(f"- missed by all kinds together: {len(missed_all)} pair(s)"
+                       + (": " + "; ".join(f"`import {m}` runs {x}" for m, x in missed_all[:5]) if missed_all else ""))
         details.append(f"- claimed by the import tier but not executed: {claimed - hit} pair(s)")
         for cls, n in extras.most_common():
             details.append(f"  - {n}: {cls}; e.g. {extra_examples[cls]}")

@@ -6,12 +6,16 @@ fresh interpreter imports it while an audit hook records every file that
 starts executing as module code (the `exec` event of the import system),
 so a module that fails halfway through its own import still counts as
 executed. Modules already executed before `import M` (interpreter start-up,
-and for Django the `django.setup()` that its models need) are recorded as
-`preloaded` and left out of both sides of the comparison.
+Django's `settings.configure()`, and for the Django modules that fail
+without it, the `django.setup()` that models need) are recorded per module
+as `preloaded` and left out of both sides of the comparison for that
+module. Each Django module is first imported without `django.setup()`, so
+that as few modules as possible are preloaded; only when that fails is it
+imported again after `django.setup()`.
 
 Usage: probe.py PACKAGE SOURCE_DIR OUT.json [--jobs N] [--timeout S]
-Output: {"package", "preloaded": [...], "modules": {M: {"ok", "error",
-"executed": [X, ...]}}}, every list sorted.
+Output: {"package", "modules": {M: {"ok", "error", "setup", "executed":
+[X, ...], "preloaded": [X, ...]}}}, every list sorted.
 """
 
 import argparse
@@ -21,10 +25,11 @@ import os
 import subprocess
 import sys
 
-# The code each fresh interpreter runs: argv = [package, module, package_dir].
+# The code each fresh interpreter runs: argv = [package, module, package_dir,
+# setup], setup "1" for django.setup() before the import.
 CHILD = r"""
 import importlib, json, os, sys
-package, module, package_dir = sys.argv[1], sys.argv[2], sys.argv[3]
+package, module, package_dir, setup = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4] == "1"
 prefix = os.path.realpath(package_dir) + os.sep
 executed = []
 
@@ -58,7 +63,8 @@ if package == "django":
         USE_TZ=True,
         SECRET_KEY="truth",
     )
-    django.setup()
+    if setup:
+        django.setup()
 preloaded = sorted({n for n in sys.modules if n == package or n.startswith(package + ".")})
 sys.addaudithook(hook)
 ok, error = True, None
@@ -97,10 +103,22 @@ def modules_of(package, source_dir):
 
 
 def probe(package, module, package_dir, timeout):
+    """One module; for Django, again after django.setup() when it fails
+    without."""
+    first = probe_once(package, module, package_dir, timeout, False)
+    first["setup"] = False
+    if first["ok"] or package != "django":
+        return first
+    second = probe_once(package, module, package_dir, timeout, True)
+    second["setup"] = True
+    return second
+
+
+def probe_once(package, module, package_dir, timeout, setup):
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", PYTHONWARNINGS="ignore")
     try:
         done = subprocess.run(
-            [sys.executable, "-c", CHILD, package, module, package_dir],
+            [sys.executable, "-c", CHILD, package, module, package_dir, "1" if setup else "0"],
             capture_output=True, text=True, timeout=timeout, env=env,
             cwd="/tmp", stdin=subprocess.DEVNULL,
         )
@@ -135,10 +153,9 @@ def main():
         futures = {pool.submit(probe, args.package, m, package_dir, args.timeout): m for m in names}
         for future in concurrent.futures.as_completed(futures):
             results[futures[future]] = future.result()
-    preloaded = sorted({p for r in results.values() for p in r.pop("preloaded", [])})
     with open(args.out, "w") as f:
-        json.dump({"package": args.package, "preloaded": preloaded,
-                   "modules": dict(sorted(results.items()))}, f, indent=1, sort_keys=True)
+        json.dump({"package": args.package, "modules": dict(sorted(results.items()))},
+                  f, indent=1, sort_keys=True)
     failed = sum(1 for r in results.values() if not r["ok"])
     print(f"{args.package}: {len(names)} modules, {failed} failed to import", file=sys.stderr)
 

@@ -33,6 +33,11 @@ PINS=(
     "docutils==0.22.3"
 )
 TOOLS=("ruff==0.17.6" "grimp==3.20")
+# What Django's optional modules import, so that at least 95% of its
+# modules import here: the database drivers (PostgreSQL, Oracle) and PyYAML;
+# GeoDjango also needs the GDAL and GEOS libraries (Debian packages below).
+EXTRAS=("psycopg2-binary==2.9.13" "oracledb==26.1.0" "pyyaml==6.0.4")
+DEBS=(libgdal32 libgeos-c1v5)
 
 if [ ! -x "$BR" ]; then
     (cd "$REPO" && cargo build --release --locked)
@@ -41,9 +46,21 @@ if [ ! -x "$VENV/bin/python" ]; then
     python3 -m venv "$VENV"
 fi
 STAMP=$VENV/.pins
-if [ ! -f "$STAMP" ] || [ "$(cat "$STAMP")" != "${PINS[*]} ${TOOLS[*]}" ]; then
-    "$VENV/bin/pip" install --quiet --disable-pip-version-check "${PINS[@]}" "${TOOLS[@]}" >&2
-    echo "${PINS[*]} ${TOOLS[*]}" >"$STAMP"
+if [ ! -f "$STAMP" ] || [ "$(cat "$STAMP")" != "${PINS[*]} ${TOOLS[*]} ${EXTRAS[*]}" ]; then
+    "$VENV/bin/pip" install --quiet --disable-pip-version-check "${PINS[@]}" "${TOOLS[@]}" "${EXTRAS[@]}" >&2
+    echo "${PINS[*]} ${TOOLS[*]} ${EXTRAS[*]}" >"$STAMP"
+fi
+missing_debs=()
+for deb in "${DEBS[@]}"; do
+    dpkg -s "$deb" >/dev/null 2>&1 || missing_debs+=("$deb")
+done
+if [ ${#missing_debs[@]} -gt 0 ]; then
+    if [ "$(id -u)" = 0 ]; then
+        apt-get update -qq >&2
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing_debs[@]}" >&2
+    else
+        echo "note: ${missing_debs[*]} not installed (needs root); GeoDjango's modules will fail to import" >&2
+    fi
 fi
 mkdir -p "$SRC" "$OUT"
 packages=("$@")

@@ -253,6 +253,10 @@ pub struct CallFacts {
     /// The module writes `sys.modules`, `sys.meta_path`, `sys.path_hooks`
     /// or `__path__`: submodules that no file holds may exist at run time.
     pub creates_modules: bool,
+    /// Names of the classes and functions defined at module level (outside
+    /// functions and classes), sorted: where a lazy package's `__getattr__`
+    /// may find a name it does not bind itself.
+    pub defines: Vec<String>,
 }
 
 /// A call of a function that might be a configured import function: its

@@ -11,6 +11,9 @@
 //! run time, the missing rest is "created at run time", never broken. Calls
 //! of configured import functions become dynamic imports here, and imports
 //! in functions other modules call at import time become `at_import`.
+//! `from lazy_pkg import Name`, where the package answers names it does not
+//! bind (a `__getattr__`, or replacing itself in `sys.modules`), may load
+//! the submodule that defines `Name`: a runtime-tier `dynamic` edge there.
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -35,6 +38,9 @@ pub struct ResolveContext<'a> {
     pub called_at_import: FxHashMap<ModuleId, FxHashSet<String>>,
     /// Dotted names of the configured import functions (`import-functions`).
     pub import_functions: &'a [String],
+    /// Per lazy package, the names it does not define itself that modules
+    /// below it define, with those modules ([`lazy_attribute_sources`]).
+    pub lazy_attributes: FxHashMap<ModuleId, FxHashMap<String, Vec<ModuleId>>>,
 }
 
 /// The import an occurrence stands for, with what resolution needs of it.
@@ -144,6 +150,101 @@ fn configured_callee(
         return Some(callee.to_string());
     }
     table.from_base(from, level as u32, &callee[level..]).ok()
+}
+
+/// Packages that may answer a name they do not bind by importing a
+/// submodule: they define a module-level `__getattr__` (PEP 562) or edit
+/// `sys.modules` (pygments' lexers replace themselves with a module whose
+/// class does it). For each, every name a module below it defines (class or
+/// function) that the package neither defines nor imports by name itself,
+/// with the modules that define it, sorted. A module the package
+/// star-imports gives no names: they are bound before any `__getattr__`.
+pub fn lazy_attribute_sources(
+    table: &ModuleTable,
+    facts: &[Option<FileFacts>],
+) -> FxHashMap<ModuleId, FxHashMap<String, Vec<ModuleId>>> {
+    let facts_of = |id: ModuleId| facts.get(id.index()).and_then(|f| f.as_ref());
+    let lazy: FxHashSet<ModuleId> = table
+        .iter()
+        .map(|(id, _)| id)
+        .filter(|&id| {
+            facts_of(id).is_some_and(|f| {
+                f.calls.creates_modules || f.calls.defines.iter().any(|d| d == "__getattr__")
+            })
+        })
+        .collect();
+    let mut sources: FxHashMap<ModuleId, FxHashMap<String, Vec<ModuleId>>> = FxHashMap::default();
+    if lazy.is_empty() {
+        return sources;
+    }
+    for (id, module) in table.iter() {
+        let Some(own) = facts_of(id) else { continue };
+        if module.kind == ModuleKind::Script || own.calls.defines.is_empty() {
+            continue;
+        }
+        let mut name = module.name.as_str();
+        while let Some((parent, _)) = name.rsplit_once('.') {
+            name = parent;
+            let Some(package) = table.by_name(parent).filter(|p| lazy.contains(p)) else {
+                continue;
+            };
+            let starred = facts_of(package).is_some_and(|f| {
+                f.imports.iter().any(|i| match &i.form {
+                    ImportForm::From {
+                        level,
+                        module: from,
+                        names,
+                    } => {
+                        names.iter().any(|n| n.name == "*")
+                            && table
+                                .from_base(package, *level, from)
+                                .is_ok_and(|absolute| absolute == module.name)
+                    }
+                    ImportForm::Import { .. } | ImportForm::Dynamic { .. } => false,
+                })
+            });
+            if starred {
+                continue;
+            }
+            let bound_there = |defined: &str| {
+                facts_of(package).is_some_and(|f| {
+                    f.calls
+                        .defines
+                        .binary_search_by(|d| d.as_str().cmp(defined))
+                        .is_ok()
+                        || f.imports.iter().any(|i| binds_by_name(&i.form, defined))
+                })
+            };
+            for defined in &own.calls.defines {
+                if defined.starts_with("__") || bound_there(defined) {
+                    continue;
+                }
+                sources
+                    .entry(package)
+                    .or_default()
+                    .entry(defined.clone())
+                    .or_default()
+                    .push(id);
+            }
+        }
+    }
+    for names in sources.values_mut() {
+        for modules in names.values_mut() {
+            modules.sort();
+        }
+    }
+    sources
+}
+
+/// True when `form` is a `from` import that binds `name` (`from m import
+/// name`, `from m import x as name`).
+fn binds_by_name(form: &ImportForm, name: &str) -> bool {
+    match form {
+        ImportForm::From { names, .. } => names
+            .iter()
+            .any(|n| n.asname.as_deref().unwrap_or(n.name.as_str()) == name),
+        ImportForm::Import { .. } | ImportForm::Dynamic { .. } => false,
+    }
 }
 
 /// For every module, the functions other modules call while they are
@@ -298,9 +399,52 @@ impl Resolver<'_> {
             return;
         }
         match self.table.lookup(base) {
-            Target::Internal(to) => self.edge(to, base_names, false),
+            Target::Internal(to) => {
+                self.lazy_attributes(to, &base_names);
+                self.edge(to, base_names, false);
+            }
             Target::External => self.external(base),
             Target::Missing => self.missing(base),
+        }
+    }
+
+    /// `from package import Name` where a lazy package does not bind `Name`:
+    /// its `__getattr__` imports the submodule that defines it, then and
+    /// there. The edges are `dynamic` (`type-checking` under `if
+    /// TYPE_CHECKING:`), `at_import` when the `from` import runs at import
+    /// time.
+    fn lazy_attributes(&mut self, package: ModuleId, names: &[String]) {
+        let Some(sources) = self.context.lazy_attributes.get(&package) else {
+            return;
+        };
+        let kind = match self.import.kind {
+            ImportKind::TypeChecking => ImportKind::TypeChecking,
+            ImportKind::Module
+            | ImportKind::Lazy
+            | ImportKind::Dynamic
+            | ImportKind::Parent
+            | ImportKind::Conftest => ImportKind::Dynamic,
+        };
+        let mut targets: Vec<ModuleId> = names
+            .iter()
+            .filter_map(|name| sources.get(name))
+            .flatten()
+            .copied()
+            .filter(|&to| to != self.from)
+            .collect();
+        targets.sort();
+        targets.dedup();
+        for to in targets {
+            self.out.edges.push(EdgeOccurrence {
+                from: self.from,
+                to,
+                offset: Some(self.import.offset),
+                kind,
+                at_import: self.import.kind == ImportKind::Module || self.import.at_import,
+                pattern: false,
+                guarded: self.import.guarded,
+                names: Vec::new(),
+            });
         }
     }
 

@@ -12,7 +12,9 @@ mod implicit;
 mod imports;
 
 pub use implicit::{conftest_edges, parent_edges};
-pub use imports::{ResolveContext, functions_called_at_import, resolve_imports};
+pub use imports::{
+    ResolveContext, functions_called_at_import, lazy_attribute_sources, resolve_imports,
+};
 
 use std::fmt;
 

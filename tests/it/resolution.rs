@@ -592,6 +592,10 @@ fn submodules_a_package_creates_at_run_time_are_not_broken() {
         edges(&g),
         vec![
             e("pkg.user", "pkg.lazyattr", "module", 4, false, ""),
+            e("pkg.user", "pkg.lazyattr", "module", 6, false, "Thing"),
+            // pkg.lazyattr binds no Thing; its __getattr__ loads the
+            // submodule that defines it, while pkg.user is imported.
+            e("pkg.user", "pkg.lazyattr.impl", "dynamic", 6, false, ""),
             e("pkg.user", "pkg.plain", "module", 3, false, ""),
             e("pkg.user", "pkg.registry", "module", 2, false, ""),
             e("pkg.user", "pkg.six", "module", 1, false, ""),
@@ -644,6 +648,13 @@ fn submodules_a_package_creates_at_run_time_are_not_broken() {
             ),
         ]
     );
+    let lazy = g["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["to"] == "pkg.lazyattr.impl" && e["kind"] == "dynamic")
+        .expect("the lazy attribute's edge");
+    assert_eq!(lazy["at_import"], true);
     let broken = json_with_code(&root, &["broken", "--json"], 1);
     let lines: Vec<u64> = broken["files"][0]["imports"]
         .as_array()

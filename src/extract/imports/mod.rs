@@ -78,6 +78,8 @@ pub(super) struct ImportCollector<'src> {
     constants: Constants,
     /// Names of module-level functions.
     module_functions: FxHashSet<String>,
+    /// Module-level class names (the functions are in `module_functions`).
+    module_classes: Vec<String>,
     /// Functions the module calls while it is imported, as the dotted
     /// name the call spells through the aliases (`f`, `pkg.m.f`).
     calls_at_import: FxHashSet<String>,
@@ -104,6 +106,7 @@ impl<'src> ImportCollector<'src> {
             aliases: Aliases::default(),
             constants: Constants::default(),
             module_functions: FxHashSet::default(),
+            module_classes: Vec::new(),
             calls_at_import: FxHashSet::default(),
             helper_calls: Vec::new(),
             creates_modules: false,
@@ -156,12 +159,17 @@ impl<'src> ImportCollector<'src> {
             .cloned()
             .collect();
         import_time_calls.sort();
+        let mut defines: Vec<String> = self.module_functions.iter().cloned().collect();
+        defines.extend(self.module_classes);
+        defines.sort();
+        defines.dedup();
         ImportFacts {
             imports: self.imports,
             calls: CallFacts {
                 helper_calls: self.helper_calls,
                 import_time_calls,
                 creates_modules: self.creates_modules,
+                defines,
             },
         }
     }
@@ -574,13 +582,16 @@ impl<'a> Visitor<'a> for ImportCollector<'_> {
             }
             Stmt::ClassDef(ast::StmtClassDef {
                 decorator_list,
-                name: _,
+                name,
                 type_params,
                 arguments,
                 body,
                 range: _,
                 node_index: _,
             }) => {
+                if self.module_level() {
+                    self.module_classes.push(name.id.to_string());
+                }
                 for decorator in decorator_list {
                     self.visit_decorator(decorator);
                 }

@@ -455,3 +455,34 @@ fn modules_that_make_modules_appear() {
         assert_eq!(facts.calls.creates_modules, expected, "source:\n{src}");
     }
 }
+
+#[test]
+fn module_level_definitions_are_listed_for_lazy_packages() {
+    let src = "\
+class Lexer:
+    class Inner:
+        pass
+    def method(self):
+        pass
+def helper():
+    def nested():
+        pass
+if flag:
+    class Maybe:
+        pass
+try:
+    def fallback():
+        pass
+except ImportError:
+    pass
+Alias = Lexer
+def __getattr__(name):
+    pass
+";
+    let facts = extract(src, false, Detail::Imports);
+    assert_eq!(
+        facts.calls.defines,
+        ["Lexer", "Maybe", "__getattr__", "fallback", "helper"].map(String::from),
+        "classes and functions at module level only (branches included), sorted"
+    );
+}
