@@ -260,6 +260,30 @@ pub(super) fn qualify(func: &Expr, aliases: &Aliases) -> Option<String> {
     }
 }
 
+/// The local name a call's function starts from (`m` for `m.a.f(...)`),
+/// without allocating: most calls are rejected on it alone.
+pub(super) fn callee_root(func: &Expr) -> Option<&str> {
+    let mut cursor = func;
+    loop {
+        match cursor {
+            Expr::Attribute(ast::ExprAttribute {
+                value,
+                attr: _,
+                ctx: _,
+                range: _,
+                node_index: _,
+            }) => cursor = value,
+            Expr::Name(ast::ExprName {
+                id,
+                ctx: _,
+                range: _,
+                node_index: _,
+            }) => return Some(id.as_str()),
+            _ => return None,
+        }
+    }
+}
+
 /// The local names a call's function starts from: `f` for `f(...)`,
 /// `m` for `m.a.f(...)`, with the attributes after it.
 pub(super) fn callee_chain(func: &Expr) -> Option<Vec<String>> {
@@ -412,6 +436,16 @@ impl ImportCollector<'_> {
         let Some(first) = arguments.args.first() else {
             return;
         };
+        // Only a call through an import or of this module's own function
+        // can be a configured import function.
+        let Some(root) = callee_root(func) else {
+            return;
+        };
+        let imported = self.aliases.contains_key(root);
+        let own = matches!(func, Expr::Name(_)) && self.module_functions.contains(root);
+        if !imported && !own {
+            return;
+        }
         let Some(chain) = callee_chain(func) else {
             return;
         };

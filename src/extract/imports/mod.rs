@@ -33,8 +33,7 @@ use ruff_text_size::Ranged;
 use rustc_hash::FxHashSet;
 
 use self::calls::{
-    ADDING_METHODS, Aliases, Constants, Helper, Name, callee_chain, evaluate,
-    is_module_finding_state, qualify,
+    ADDING_METHODS, Aliases, Constants, Helper, Name, evaluate, is_module_finding_state, qualify,
 };
 use super::facts::{
     CallFacts, DynamicTarget, HelperCall, ImportForm, ImportKind, ImportedName, RawImport,
@@ -335,12 +334,11 @@ impl<'src> ImportCollector<'src> {
             self.calls_at_import.insert(name.clone());
         }
         if self.runs_at_import()
-            && let Some(chain) = callee_chain(func)
-            && let [only] = chain.as_slice()
-            && !self.aliases.contains_key(only.as_str())
+            && let Expr::Name(only) = func.as_ref()
+            && !self.aliases.contains_key(only.id.as_str())
         {
             // A call of a function defined in this module.
-            self.calls_at_import.insert(only.clone());
+            self.calls_at_import.insert(only.id.to_string());
         }
         match qualified.as_deref().and_then(Helper::named) {
             Some(helper) => {
