@@ -52,11 +52,16 @@ pub fn conftest_edges(table: &ModuleTable, pytest: &Pytest) -> Vec<EdgeOccurrenc
         })
         .collect();
     let mut edges = Vec::new();
+    if conftests.is_empty() {
+        return edges;
+    }
     for (from, module) in table.iter() {
         let Some(path) = module.path.as_deref() else {
             continue;
         };
-        if !pytest.is_test_module(path) {
+        // Matching pytest's globs costs more than looking for a conftest.py
+        // on the way up, which most modules of most trees do not have.
+        if !has_conftest_above(path, &conftests) || !pytest.is_test_module(path) {
             continue;
         }
         for dir in pytest.conftest_dirs(path) {
@@ -77,4 +82,17 @@ pub fn conftest_edges(table: &ModuleTable, pytest: &Pytest) -> Vec<EdgeOccurrenc
         }
     }
     edges
+}
+
+/// True when a directory holding `path`, or one above it, has a
+/// `conftest.py` (a key of `conftests`, `""` for the root).
+fn has_conftest_above(path: &str, conftests: &FxHashMap<&str, ModuleId>) -> bool {
+    let mut dir = path;
+    while let Some((parent, _)) = dir.rsplit_once('/') {
+        if conftests.contains_key(parent) {
+            return true;
+        }
+        dir = parent;
+    }
+    conftests.contains_key("")
 }

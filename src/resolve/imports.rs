@@ -164,13 +164,15 @@ pub fn lazy_attribute_sources(
     facts: &[Option<FileFacts>],
 ) -> FxHashMap<ModuleId, FxHashMap<String, Vec<ModuleId>>> {
     let facts_of = |id: ModuleId| facts.get(id.index()).and_then(|f| f.as_ref());
-    let lazy: FxHashSet<ModuleId> = table
+    // What each lazy package binds itself, and the modules it star-imports,
+    // worked out once per package.
+    let lazy: FxHashMap<ModuleId, LazyPackage<'_>> = table
         .iter()
-        .map(|(id, _)| id)
-        .filter(|&id| {
-            facts_of(id).is_some_and(|f| {
-                f.calls.creates_modules || f.calls.defines.iter().any(|d| d == "__getattr__")
-            })
+        .filter_map(|(id, _)| {
+            let f = facts_of(id)?;
+            let is_lazy =
+                f.calls.creates_modules || f.calls.defines.iter().any(|d| d == "__getattr__");
+            is_lazy.then(|| (id, LazyPackage::of(table, id, f)))
         })
         .collect();
     let mut sources: FxHashMap<ModuleId, FxHashMap<String, Vec<ModuleId>>> = FxHashMap::default();
@@ -185,38 +187,17 @@ pub fn lazy_attribute_sources(
         let mut name = module.name.as_str();
         while let Some((parent, _)) = name.rsplit_once('.') {
             name = parent;
-            let Some(package) = table.by_name(parent).filter(|p| lazy.contains(p)) else {
+            let Some((package, known)) = table
+                .by_name(parent)
+                .and_then(|p| lazy.get(&p).map(|known| (p, known)))
+            else {
                 continue;
             };
-            let starred = facts_of(package).is_some_and(|f| {
-                f.imports.iter().any(|i| match &i.form {
-                    ImportForm::From {
-                        level,
-                        module: from,
-                        names,
-                    } => {
-                        names.iter().any(|n| n.name == "*")
-                            && table
-                                .from_base(package, *level, from)
-                                .is_ok_and(|absolute| absolute == module.name)
-                    }
-                    ImportForm::Import { .. } | ImportForm::Dynamic { .. } => false,
-                })
-            });
-            if starred {
+            if known.starred.contains(&id) {
                 continue;
             }
-            let bound_there = |defined: &str| {
-                facts_of(package).is_some_and(|f| {
-                    f.calls
-                        .defines
-                        .binary_search_by(|d| d.as_str().cmp(defined))
-                        .is_ok()
-                        || f.imports.iter().any(|i| binds_by_name(&i.form, defined))
-                })
-            };
             for defined in &own.calls.defines {
-                if defined.starts_with("__") || bound_there(defined) {
+                if defined.starts_with("__") || known.bound.contains(defined.as_str()) {
                     continue;
                 }
                 sources
@@ -236,14 +217,41 @@ pub fn lazy_attribute_sources(
     sources
 }
 
-/// True when `form` is a `from` import that binds `name` (`from m import
-/// name`, `from m import x as name`).
-fn binds_by_name(form: &ImportForm, name: &str) -> bool {
-    match form {
-        ImportForm::From { names, .. } => names
-            .iter()
-            .any(|n| n.asname.as_deref().unwrap_or(n.name.as_str()) == name),
-        ImportForm::Import { .. } | ImportForm::Dynamic { .. } => false,
+/// What a lazy package answers without its `__getattr__`.
+struct LazyPackage<'f> {
+    /// Names it defines or imports by name.
+    bound: FxHashSet<&'f str>,
+    /// Modules it star-imports (their names are bound too).
+    starred: FxHashSet<ModuleId>,
+}
+
+impl<'f> LazyPackage<'f> {
+    fn of(table: &ModuleTable, id: ModuleId, facts: &'f FileFacts) -> Self {
+        let mut bound: FxHashSet<&str> = facts.calls.defines.iter().map(String::as_str).collect();
+        let mut starred = FxHashSet::default();
+        for import in &facts.imports {
+            match &import.form {
+                ImportForm::From {
+                    level,
+                    module,
+                    names,
+                } => {
+                    for n in names {
+                        if n.name == "*" {
+                            if let Ok(absolute) = table.from_base(id, *level, module)
+                                && let Some(target) = table.by_name(&absolute)
+                            {
+                                starred.insert(target);
+                            }
+                        } else {
+                            bound.insert(n.asname.as_deref().unwrap_or(n.name.as_str()));
+                        }
+                    }
+                }
+                ImportForm::Import { .. } | ImportForm::Dynamic { .. } => {}
+            }
+        }
+        LazyPackage { bound, starred }
     }
 }
 

@@ -42,6 +42,15 @@ pub(super) enum Helper {
 
 impl Helper {
     /// The helper a qualified function name is, if any.
+    /// True when a call whose function's last name is `last` may be a
+    /// helper: each helper's qualified name ends in one of these.
+    pub(super) fn may_end(last: Option<&str>) -> bool {
+        matches!(
+            last,
+            Some("import_module" | "__import__" | "resolve_name" | "import_string" | "find_spec")
+        )
+    }
+
     pub(super) fn named(qualified: &str) -> Option<Helper> {
         match qualified {
             "importlib.import_module" => Some(Helper::ImportModule),
@@ -260,6 +269,26 @@ pub(super) fn qualify(func: &Expr, aliases: &Aliases) -> Option<String> {
     }
 }
 
+/// The last name of a call's function: `f` for `m.a.f(...)` and `f(...)`.
+pub(super) fn last_segment(func: &Expr) -> Option<&str> {
+    match func {
+        Expr::Attribute(ast::ExprAttribute {
+            value: _,
+            attr,
+            ctx: _,
+            range: _,
+            node_index: _,
+        }) => Some(attr.id.as_str()),
+        Expr::Name(ast::ExprName {
+            id,
+            ctx: _,
+            range: _,
+            node_index: _,
+        }) => Some(id.as_str()),
+        _ => None,
+    }
+}
+
 /// The local name a call's function starts from (`m` for `m.a.f(...)`),
 /// without allocating: most calls are rejected on it alone.
 pub(super) fn callee_root(func: &Expr) -> Option<&str> {
@@ -446,6 +475,11 @@ impl ImportCollector<'_> {
         if !imported && !own {
             return;
         }
+        let (module, pattern) = match evaluate(first, &self.constants) {
+            Name::Literal(literal) if dotted_name(&literal) => (literal, false),
+            Name::Prefix(prefix) if prefix.trim_start_matches('.').contains('.') => (prefix, true),
+            Name::Literal(_) | Name::Prefix(_) | Name::Unknown => return,
+        };
         let Some(chain) = callee_chain(func) else {
             return;
         };
@@ -465,11 +499,6 @@ impl ImportCollector<'_> {
                 (root.clone(), true)
             }
             None => return,
-        };
-        let (module, pattern) = match evaluate(first, &self.constants) {
-            Name::Literal(literal) if dotted_name(&literal) => (literal, false),
-            Name::Prefix(prefix) if prefix.trim_start_matches('.').contains('.') => (prefix, true),
-            Name::Literal(_) | Name::Prefix(_) | Name::Unknown => return,
         };
         self.helper_calls.push(HelperCall {
             offset,

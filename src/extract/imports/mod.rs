@@ -33,7 +33,8 @@ use ruff_text_size::Ranged;
 use rustc_hash::FxHashSet;
 
 use self::calls::{
-    ADDING_METHODS, Aliases, Constants, Helper, Name, evaluate, is_module_finding_state, qualify,
+    ADDING_METHODS, Aliases, Constants, Helper, Name, callee_root, evaluate,
+    is_module_finding_state, last_segment, qualify,
 };
 use super::facts::{
     CallFacts, DynamicTarget, HelperCall, ImportForm, ImportKind, ImportedName, RawImport,
@@ -77,6 +78,9 @@ pub(super) struct ImportCollector<'src> {
     constants: Constants,
     /// Names of module-level functions.
     module_functions: FxHashSet<String>,
+    /// Every name in `aliases` or `module_functions`, and `__import__`: a
+    /// call whose root name is not in it needs no lookup.
+    known: NameFilter,
     /// Module-level class names (the functions are in `module_functions`).
     module_classes: Vec<String>,
     /// Functions the module calls while it is imported, as the dotted
@@ -105,6 +109,7 @@ impl<'src> ImportCollector<'src> {
             aliases: Aliases::default(),
             constants: Constants::default(),
             module_functions: FxHashSet::default(),
+            known: NameFilter::with("__import__"),
             module_classes: Vec::new(),
             calls_at_import: FxHashSet::default(),
             helper_calls: Vec::new(),
@@ -217,6 +222,7 @@ impl<'src> ImportCollector<'src> {
         if matches!(bound_module, "typing" | "typing_extensions") {
             self.typing_modules.push(bound.to_string());
         }
+        self.known.insert(bound);
         self.aliases
             .insert(bound.to_string(), bound_module.to_string());
     }
@@ -239,6 +245,7 @@ impl<'src> ImportCollector<'src> {
             } else {
                 format!("{base}.{}", name.name)
             };
+            self.known.insert(&bound);
             self.aliases.insert(bound, full);
         }
     }
@@ -327,26 +334,81 @@ impl<'src> ImportCollector<'src> {
         {
             self.creates_modules = true;
         }
-        let qualified = qualify(func, &self.aliases);
-        if self.runs_at_import()
-            && let Some(name) = &qualified
-        {
-            self.calls_at_import.insert(name.clone());
+        // Most calls are of names no import binds (methods, builtins, local
+        // functions): the root name alone decides, with one lookup and no
+        // allocation.
+        let Some(root) = callee_root(func) else {
+            return;
+        };
+        let at_import = self.runs_at_import();
+        let offset = call.start().to_u32();
+        if !self.known.may_contain(root) {
+            if at_import && let Expr::Name(_) = func.as_ref() {
+                self.calls_at_import.insert(root.to_string());
+            }
+            return;
         }
-        if self.runs_at_import()
-            && let Expr::Name(only) = func.as_ref()
-            && !self.aliases.contains_key(only.id.as_str())
-        {
-            // A call of a function defined in this module.
-            self.calls_at_import.insert(only.id.to_string());
+        if !self.aliases.contains_key(root) {
+            if let Expr::Name(_) = func.as_ref() {
+                if at_import {
+                    // Perhaps a function defined in this module.
+                    self.calls_at_import.insert(root.to_string());
+                }
+                if root == "__import__" {
+                    self.helper(&Helper::DunderImport, "__import__", call);
+                } else if self.module_functions.contains(root) {
+                    self.candidate(func, arguments, offset);
+                }
+            }
+            return;
+        }
+        // A helper's name ends in one of a few words (an imported name may
+        // be renamed, so a bare name is always qualified); other calls need
+        // the qualified name only when they run at import time.
+        let may_be_helper =
+            matches!(func.as_ref(), Expr::Name(_)) || Helper::may_end(last_segment(func));
+        let qualified = (at_import || may_be_helper)
+            .then(|| qualify(func, &self.aliases))
+            .flatten();
+        if at_import && let Some(name) = &qualified {
+            self.calls_at_import.insert(name.clone());
         }
         match qualified.as_deref().and_then(Helper::named) {
             Some(helper) => {
                 let name = qualified.clone().unwrap_or_default();
                 self.helper(&helper, &name, call);
             }
-            None => self.candidate(func, arguments, call.start().to_u32()),
+            None => self.candidate(func, arguments, offset),
         }
+    }
+}
+
+/// A set of names that may answer "maybe" for a name it does not hold, and
+/// never "no" for one it does: most calls in a file are of names no import
+/// binds, and this rejects them without hashing the name.
+#[derive(Debug, Clone, Copy, Default)]
+struct NameFilter(u128);
+
+impl NameFilter {
+    fn with(name: &str) -> Self {
+        let mut filter = NameFilter::default();
+        filter.insert(name);
+        filter
+    }
+
+    fn bit(name: &str) -> u128 {
+        let bytes = name.as_bytes();
+        let first = bytes.first().copied().unwrap_or(0) as usize;
+        let last = bytes.last().copied().unwrap_or(0) as usize;
+        1u128 << ((first * 31 + last * 7 + bytes.len()) % 128)
+    }
+
+    fn insert(&mut self, name: &str) {
+        self.0 |= Self::bit(name);
+    }
+
+    fn may_contain(&self, name: &str) -> bool {
+        self.0 & Self::bit(name) != 0
     }
 }
 
@@ -521,6 +583,7 @@ impl<'a> Visitor<'a> for ImportCollector<'_> {
                 // The body runs when called, outside any `try` around the `def`.
                 let own = self.module_level().then(|| name.id.to_string());
                 if let Some(own) = &own {
+                    self.known.insert(own);
                     self.module_functions.insert(own.clone());
                 }
                 self.functions.push(own);
@@ -708,20 +771,22 @@ impl<'a> Visitor<'a> for ImportCollector<'_> {
             | Expr::Compare(_)
             | Expr::FString(_)
             | Expr::TString(_)
-            | Expr::StringLiteral(_)
+            | Expr::Attribute(_)
+            | Expr::Subscript(_)
+            | Expr::Starred(_)
+            | Expr::List(_)
+            | Expr::Tuple(_)
+            | Expr::Slice(_) => visitor::walk_expr(self, expr),
+            // Leaves hold no call: most nodes are leaves, and not walking
+            // them is most of the walk's cost saved.
+            Expr::StringLiteral(_)
             | Expr::BytesLiteral(_)
             | Expr::NumberLiteral(_)
             | Expr::BooleanLiteral(_)
             | Expr::NoneLiteral(_)
             | Expr::EllipsisLiteral(_)
-            | Expr::Attribute(_)
-            | Expr::Subscript(_)
-            | Expr::Starred(_)
             | Expr::Name(_)
-            | Expr::List(_)
-            | Expr::Tuple(_)
-            | Expr::Slice(_)
-            | Expr::IpyEscapeCommand(_) => visitor::walk_expr(self, expr),
+            | Expr::IpyEscapeCommand(_) => {}
         }
     }
 }
