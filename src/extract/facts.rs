@@ -114,19 +114,25 @@ pub enum ImportForm {
     /// `__import__(...)`, `pkgutil.resolve_name(...)`, django's
     /// `import_string(...)`, `importlib.util.find_spec(...)`, a configured
     /// import function, or an entry of `pytest_plugins`.
-    Dynamic {
-        /// The literal module name (may start with dots); the literal prefix
-        /// for [`DynamicTarget::Prefix`]; the argument's source text for
-        /// [`DynamicTarget::Computed`].
-        module: String,
-        /// The `package=` argument, when given in a usable form.
-        anchor: Option<DynamicAnchor>,
-        /// What of the name it imports.
-        target: DynamicTarget,
-        /// The function called, as written (`importlib.import_module`,
-        /// `__import__`, `pytest_plugins` for that list).
-        call: String,
-    },
+    /// Boxed: most imports are statements, and this keeps every import's
+    /// form as small as a statement's.
+    Dynamic(Box<DynamicImport>),
+}
+
+/// What a dynamic import names (see [`ImportForm::Dynamic`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DynamicImport {
+    /// The literal module name (may start with dots); the literal prefix
+    /// for [`DynamicTarget::Prefix`]; the argument's source text for
+    /// [`DynamicTarget::Computed`].
+    pub module: String,
+    /// The `package=` argument, when given in a usable form.
+    pub anchor: Option<DynamicAnchor>,
+    /// What of the name it imports.
+    pub target: DynamicTarget,
+    /// The function called, as written (`importlib.import_module`,
+    /// `__import__`, `pytest_plugins` for that list).
+    pub call: String,
 }
 
 /// What a dynamic import brings in of the name it is given.
@@ -175,12 +181,13 @@ impl std::fmt::Display for ImportForm {
                 }
                 Ok(())
             }
-            ImportForm::Dynamic {
-                module,
-                anchor,
-                target,
-                call,
-            } => {
+            ImportForm::Dynamic(dynamic) => {
+                let DynamicImport {
+                    module,
+                    anchor,
+                    target,
+                    call,
+                } = dynamic.as_ref();
                 if call == "pytest_plugins" {
                     return write!(f, "pytest_plugins = [{module:?}]");
                 }

@@ -40,8 +40,9 @@ mod spans;
 mod symbols;
 
 pub use facts::{
-    AttributeUse, Binding, BindingKind, BindingValue, CallFacts, DynamicAnchor, DynamicTarget,
-    HelperCall, ImportForm, ImportKind, ImportedName, RawImport, StringRef, SyntaxProblem,
+    AttributeUse, Binding, BindingKind, BindingValue, CallFacts, DynamicAnchor, DynamicImport,
+    DynamicTarget, HelperCall, ImportForm, ImportKind, ImportedName, RawImport, StringRef,
+    SyntaxProblem,
 };
 pub use spans::{AliasSpan, FromImportSpan, from_import_spans};
 

@@ -77,7 +77,7 @@ pub(crate) fn droppable_alias_import(
             ImportForm::From { names, .. } => names
                 .iter()
                 .any(|n| n.asname.as_deref().unwrap_or(&n.name) == root),
-            ImportForm::Dynamic { .. } => false,
+            ImportForm::Dynamic(_) => false,
         })
         .collect();
     let [import] = binding.as_slice() else {
@@ -97,7 +97,7 @@ pub(crate) fn droppable_alias_import(
             .iter()
             .find(|s| s.start == import.offset)
             .is_some_and(|s| s.names.len() == 1),
-        ImportForm::Dynamic { .. } => false,
+        ImportForm::Dynamic(_) => false,
     };
     let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
     let end = statement_line_end(text, offset);
@@ -118,7 +118,7 @@ pub(crate) fn droppable_alias_import(
                             .from_base(importer, *level, module)
                             .is_ok_and(|base| base == me)
                 }
-                ImportForm::Import { .. } | ImportForm::Dynamic { .. } => false,
+                ImportForm::Import { .. } | ImportForm::Dynamic(_) => false,
             })
         })
     });
@@ -212,7 +212,7 @@ pub(crate) fn root_import(facts: &extract::FileFacts, root: &str, before: u32) -
         ImportForm::From { names, .. } => names
             .iter()
             .any(|n| n.asname.as_deref().unwrap_or(&n.name) == root),
-        ImportForm::Dynamic { .. } => false,
+        ImportForm::Dynamic(_) => false,
     };
     let candidates: Vec<u32> = facts
         .imports

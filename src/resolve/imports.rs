@@ -18,7 +18,7 @@
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::extract::{
-    DynamicAnchor, DynamicTarget, FileFacts, ImportForm, ImportKind, ImportedName,
+    DynamicAnchor, DynamicImport, DynamicTarget, FileFacts, ImportForm, ImportKind, ImportedName,
 };
 use crate::resolve::{
     EdgeOccurrence, ExternalImport, ModuleId, ModuleKind, ModuleTable, Resolved, Target,
@@ -95,7 +95,7 @@ pub fn resolve_imports(
         })
         .map(|(i, call)| {
             let relative = call.module.starts_with('.');
-            let form = ImportForm::Dynamic {
+            let form = ImportForm::Dynamic(Box::new(DynamicImport {
                 module: call.module.clone(),
                 anchor: relative.then_some(DynamicAnchor::CurrentPackage),
                 target: if call.pattern {
@@ -104,7 +104,7 @@ pub fn resolve_imports(
                     DynamicTarget::Module
                 },
                 call: call.callee.clone(),
-            };
+            }));
             (i, form)
         })
         .collect();
@@ -248,7 +248,7 @@ impl<'f> LazyPackage<'f> {
                         }
                     }
                 }
-                ImportForm::Import { .. } | ImportForm::Dynamic { .. } => {}
+                ImportForm::Import { .. } | ImportForm::Dynamic(_) => {}
             }
         }
         LazyPackage { bound, starred }
@@ -312,12 +312,13 @@ impl Resolver<'_> {
                 Ok(base) => self.names_from(&base, names),
                 Err(reason) => self.unresolved(reason),
             },
-            ImportForm::Dynamic {
-                module,
-                anchor,
-                target,
-                call: _,
-            } => {
+            ImportForm::Dynamic(dynamic) => {
+                let DynamicImport {
+                    module,
+                    anchor,
+                    target,
+                    call: _,
+                } = dynamic.as_ref();
                 if *target == DynamicTarget::Computed {
                     self.unresolved(UnresolvedReason::Computed { prefix: None });
                     return;

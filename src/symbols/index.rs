@@ -253,7 +253,7 @@ impl FileScan<'_, '_> {
                         }
                     }
                 }
-                ImportForm::Dynamic { .. } => {}
+                ImportForm::Dynamic(_) => {}
             }
         }
         aliases

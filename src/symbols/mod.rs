@@ -350,7 +350,7 @@ impl<'a> Origins<'a> {
                     Target::Missing => vec![module_origin(Target::Missing, &base)],
                 }
             }
-            (ImportForm::From { .. } | ImportForm::Dynamic { .. }, _) => Vec::new(),
+            (ImportForm::From { .. } | ImportForm::Dynamic(_), _) => Vec::new(),
         }
     }
 

@@ -12,7 +12,9 @@ use ruff_python_ast::{self as ast, Expr};
 use ruff_text_size::Ranged;
 use rustc_hash::FxHashMap;
 
-use super::super::facts::{DynamicAnchor, DynamicTarget, HelperCall, ImportForm, ImportKind};
+use super::super::facts::{
+    DynamicAnchor, DynamicImport, DynamicTarget, HelperCall, ImportForm, ImportKind,
+};
 use super::super::{literal_strings, snippet, string_literal};
 use super::{ImportCollector, int_literal};
 
@@ -450,12 +452,12 @@ impl ImportCollector<'_> {
         self.push(
             offset,
             ImportKind::Dynamic,
-            ImportForm::Dynamic {
+            ImportForm::Dynamic(Box::new(DynamicImport {
                 module,
                 anchor,
                 target,
                 call: name.to_string(),
-            },
+            })),
         );
     }
 

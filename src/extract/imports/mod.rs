@@ -37,7 +37,8 @@ use self::calls::{
     is_module_finding_state, last_segment, qualify,
 };
 use super::facts::{
-    CallFacts, DynamicTarget, HelperCall, ImportForm, ImportKind, ImportedName, RawImport,
+    CallFacts, DynamicImport, DynamicTarget, HelperCall, ImportForm, ImportKind, ImportedName,
+    RawImport,
 };
 use super::{import_binding, literal_strings, string_literal};
 
@@ -285,12 +286,12 @@ impl<'src> ImportCollector<'src> {
                 self.push(
                     offset,
                     ImportKind::Dynamic,
-                    ImportForm::Dynamic {
+                    ImportForm::Dynamic(Box::new(DynamicImport {
                         module: plugin,
                         anchor: None,
                         target: DynamicTarget::Module,
                         call: "pytest_plugins".to_string(),
-                    },
+                    })),
                 );
             }
         }

@@ -317,7 +317,7 @@ mod tests {
                         Some(&n.name) == name.as_ref()
                             && n.asname.as_ref().unwrap_or(&n.name) == &binding.name
                     }),
-                    ImportForm::Dynamic { .. } => false,
+                    ImportForm::Dynamic(_) => false,
                 };
                 assert!(binds, "{src}: {binding:?} -> {entry:?}");
                 found.push((binding.name.as_str(), *import));

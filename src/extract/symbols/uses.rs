@@ -203,7 +203,7 @@ fn names_statements_bind(imports: &[RawImport]) -> FxHashSet<String> {
                     names.insert(name.asname.as_ref().unwrap_or(&name.name).clone());
                 }
             }
-            ImportForm::Dynamic { .. } => {}
+            ImportForm::Dynamic(_) => {}
         }
     }
     names
