@@ -655,6 +655,7 @@ fn assemble(
         called_at_import: resolve::functions_called_at_import(&table, &facts),
         import_functions: &run.import_functions,
         lazy_attributes: resolve::lazy_attribute_sources(&table, &facts),
+        loader_classes: resolve::loader_classes(&table, &facts),
     };
     let resolved: Vec<resolve::Resolved> = ids
         .par_iter()

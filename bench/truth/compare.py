@@ -245,10 +245,10 @@ def main():
         deps = ours.dependencies(names)
         json.dump({m: {t: sorted(v) for t, v in d.items()} for m, d in deps.items()},
                   open(os.path.join(args.out, f"{package}.ours.json"), "w"), indent=1, sort_keys=True)
-        truth_pairs = {(m, x) for m in names for x in ok[m] if x in ours.modules}
         # A module that cannot be imported here is left out as a target too,
         # and so is a namespace package: no file, nothing to run or change.
         first_party = {n for n, mod in ours.modules.items() if mod.get("path")} - set(failed)
+        truth_pairs = {(m, x) for m in names for x in ok[m] if x in first_party and x != m}
 
         def scored(pairs):
             pairs = {(m, x) for (m, x) in pairs if x not in pre[m] and x in first_party and x != m}

@@ -264,6 +264,56 @@ pub struct CallFacts {
     /// functions and classes), sorted: where a lazy package's `__getattr__`
     /// may find a name it does not bind itself.
     pub defines: Vec<String>,
+    /// Module-level classes whose methods import a computed name: through
+    /// an import helper, or by passing it to a function resolution may
+    /// find to be a loader. Only such classes are listed.
+    pub loader_classes: Vec<LoaderClass>,
+    /// Calls made while the module is imported of a name an import binds,
+    /// or of a module-level class of this module: if the callee is a
+    /// loader class, building it imports the modules it names.
+    pub import_time_constructions: Vec<Construction>,
+}
+
+/// A module-level class that may import modules by name when it is built
+/// (Django's template `Engine` imports its `default_builtins`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoaderClass {
+    /// The class's name.
+    pub name: String,
+    /// Its methods that import a computed name or call another method.
+    pub methods: Vec<LoaderMethod>,
+    /// Dotted module names its class body lists as string literals.
+    pub modules: Vec<String>,
+}
+
+/// One method of a [`LoaderClass`]: building the class runs `__init__`
+/// and the methods it calls on `self`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoaderMethod {
+    /// The method's name.
+    pub name: String,
+    /// How it imports a computed name: `None` through an import helper,
+    /// `Some(callee)` by passing it to that function, spelled as the file's
+    /// imports spell it (`.library.import_library`).
+    pub loads_through: Vec<Option<String>>,
+    /// The methods it calls on `self` (or `cls`).
+    pub calls: Vec<String>,
+}
+
+/// A call made while the module is imported, of a name that may be a
+/// loader class.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Construction {
+    /// Byte offset of the call.
+    pub offset: u32,
+    /// The callee as the file's imports spell it (`pkg.m.Engine`,
+    /// `.engine.Engine`), or a class of this module (`local`).
+    pub callee: String,
+    /// `callee` is a module-level class of this module.
+    pub local: bool,
+    /// Dotted module names among its arguments' string literals (directly,
+    /// or as elements or values of a literal list, tuple, set or dict).
+    pub modules: Vec<String>,
 }
 
 /// A call of a function that might be a configured import function: its

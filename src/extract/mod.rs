@@ -40,9 +40,9 @@ mod spans;
 mod symbols;
 
 pub use facts::{
-    AttributeUse, Binding, BindingKind, BindingValue, CallFacts, DynamicAnchor, DynamicImport,
-    DynamicTarget, HelperCall, ImportForm, ImportKind, ImportedName, RawImport, StringRef,
-    SyntaxProblem,
+    AttributeUse, Binding, BindingKind, BindingValue, CallFacts, Construction, DynamicAnchor,
+    DynamicImport, DynamicTarget, HelperCall, ImportForm, ImportKind, ImportedName, LoaderClass,
+    LoaderMethod, RawImport, StringRef, SyntaxProblem,
 };
 pub use spans::{AliasSpan, FromImportSpan, from_import_spans};
 
@@ -175,6 +175,7 @@ pub fn extract_timed(
         &string_refs,
     );
     offsets.extend(calls.helper_calls.iter().map(|c| c.offset));
+    offsets.extend(calls.import_time_constructions.iter().map(|c| c.offset));
     let facts = FileFacts {
         lines: LineIndex::sparse(text, offsets),
         imports,

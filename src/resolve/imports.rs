@@ -41,6 +41,10 @@ pub struct ResolveContext<'a> {
     /// Per lazy package, the names it does not define itself that modules
     /// below it define, with those modules ([`lazy_attribute_sources`]).
     pub lazy_attributes: FxHashMap<ModuleId, FxHashMap<String, Vec<ModuleId>>>,
+    /// Loader classes by the module and name they are reached through
+    /// (where defined, and one re-export further), with the modules their
+    /// class bodies name ([`loader_classes`]).
+    pub loader_classes: FxHashMap<(ModuleId, String), Vec<ModuleId>>,
 }
 
 /// The import an occurrence stands for, with what resolution needs of it.
@@ -130,7 +134,171 @@ pub fn resolve_imports(
         }
         .run();
     }
+    // Building a loader class at import time imports the modules its class
+    // body names, and those the call names.
+    for construction in &facts.calls.import_time_constructions {
+        let Some((module, class)) =
+            configured_callee(table, from, &construction.callee, construction.local)
+                .as_deref()
+                .and_then(|absolute| absolute.rsplit_once('.'))
+                .and_then(|(module, class)| match table.lookup(module) {
+                    Target::Internal(id) => Some((id, class.to_string())),
+                    Target::External | Target::Missing => None,
+                })
+        else {
+            continue;
+        };
+        let Some(named) = context.loader_classes.get(&(module, class)) else {
+            continue;
+        };
+        let mut targets: Vec<ModuleId> = named.clone();
+        targets.extend(
+            construction
+                .modules
+                .iter()
+                .filter_map(|m| match table.lookup(m) {
+                    Target::Internal(id) => Some(id),
+                    Target::External | Target::Missing => None,
+                }),
+        );
+        targets.sort();
+        targets.dedup();
+        for to in targets.into_iter().filter(|&to| to != from) {
+            out.edges.push(EdgeOccurrence {
+                from,
+                to,
+                offset: Some(construction.offset),
+                kind: ImportKind::Dynamic,
+                at_import: true,
+                pattern: false,
+                guarded: false,
+                names: Vec::new(),
+            });
+        }
+    }
     out
+}
+
+/// Classes that import modules by name when they are built: `__init__`, or
+/// a method it calls on `self`, passes a computed name to an import helper
+/// or to a first-party function that does (its module's dynamic import of
+/// a computed name is inside it). Each maps to the first-party modules its class body names
+/// (Django's template `Engine` and its `default_builtins`), under the
+/// module that defines it and under each module that imports it by name.
+pub fn loader_classes(
+    table: &ModuleTable,
+    facts: &[Option<FileFacts>],
+) -> FxHashMap<(ModuleId, String), Vec<ModuleId>> {
+    let facts_of = |id: ModuleId| facts.get(id.index()).and_then(|f| f.as_ref());
+    let mut found: FxHashMap<(ModuleId, String), Vec<ModuleId>> = FxHashMap::default();
+    if facts
+        .iter()
+        .flatten()
+        .all(|f| f.calls.loader_classes.is_empty())
+    {
+        return found;
+    }
+    // Functions that import a name computed at run time: their own bodies do.
+    let loaders: FxHashSet<(ModuleId, &str)> = table
+        .iter()
+        .filter_map(|(id, _)| facts_of(id).map(|f| (id, f)))
+        .flat_map(|(id, f)| {
+            f.imports.iter().filter_map(move |raw| match &raw.form {
+                ImportForm::Dynamic(dynamic)
+                    if matches!(
+                        dynamic.target,
+                        DynamicTarget::Computed | DynamicTarget::Prefix
+                    ) =>
+                {
+                    raw.function.as_deref().map(|function| (id, function))
+                }
+                ImportForm::Dynamic(_) | ImportForm::Import { .. } | ImportForm::From { .. } => {
+                    None
+                }
+            })
+        })
+        .collect();
+    for (id, _) in table.iter() {
+        let Some(f) = facts_of(id) else { continue };
+        for class in &f.calls.loader_classes {
+            let loads_here = |through: &Option<String>| match through {
+                None => true,
+                Some(callee) => configured_callee(table, id, callee, false)
+                    .as_deref()
+                    .and_then(|absolute| absolute.rsplit_once('.'))
+                    .is_some_and(|(module, function)| match table.lookup(module) {
+                        Target::Internal(m) => loaders.contains(&(m, function)),
+                        Target::External | Target::Missing => false,
+                    }),
+            };
+            // Building the class runs `__init__` and what it calls on self.
+            let mut seen: Vec<&str> = vec!["__init__"];
+            let mut next = 0;
+            let mut loads = false;
+            while next < seen.len() && !loads {
+                let name = seen[next];
+                next += 1;
+                let Some(method) = class.methods.iter().find(|m| m.name == name) else {
+                    continue;
+                };
+                loads = method.loads_through.iter().any(loads_here);
+                for called in &method.calls {
+                    if !seen.contains(&called.as_str()) {
+                        seen.push(called);
+                    }
+                }
+            }
+            if !loads {
+                continue;
+            }
+            let mut modules: Vec<ModuleId> = class
+                .modules
+                .iter()
+                .filter_map(|m| match table.lookup(m) {
+                    Target::Internal(to) => Some(to),
+                    Target::External | Target::Missing => None,
+                })
+                .collect();
+            modules.sort();
+            modules.dedup();
+            found.insert((id, class.name.clone()), modules);
+        }
+    }
+    if found.is_empty() {
+        return found;
+    }
+    // One re-export further: `from .engine import Engine` in a package.
+    let mut reexported = Vec::new();
+    for (id, _) in table.iter() {
+        let Some(f) = facts_of(id) else { continue };
+        for raw in &f.imports {
+            let ImportForm::From {
+                level,
+                module,
+                names,
+            } = &raw.form
+            else {
+                continue;
+            };
+            let Some(source) = table
+                .from_base(id, *level, module)
+                .ok()
+                .and_then(|base| table.by_name(&base))
+            else {
+                continue;
+            };
+            for name in names {
+                if let Some(modules) = found.get(&(source, name.name.clone())) {
+                    let bound = name.asname.as_deref().unwrap_or(name.name.as_str());
+                    reexported.push(((id, bound.to_string()), modules.clone()));
+                }
+            }
+        }
+    }
+    for (key, modules) in reexported {
+        found.entry(key).or_insert(modules);
+    }
+    found
 }
 
 /// The dotted name of a candidate import function as `from` spells it:

@@ -13,7 +13,8 @@ mod imports;
 
 pub use implicit::{conftest_edges, parent_edges};
 pub use imports::{
-    ResolveContext, functions_called_at_import, lazy_attribute_sources, resolve_imports,
+    ResolveContext, functions_called_at_import, lazy_attribute_sources, loader_classes,
+    resolve_imports,
 };
 
 use std::fmt;

@@ -711,16 +711,59 @@ fn functions_called_at_import_time_and_import_functions_run_their_imports() {
             // importing the module never enters; _configure() runs.
             ("app.setup", "app.cli", "lazy", 6, false, false),
             ("app.setup", "app.settings", "lazy", 2, true, false),
+            (
+                "app.templates",
+                "app.templates.engine",
+                "module",
+                1,
+                false,
+                false
+            ),
+            (
+                "app.templates.engine",
+                "app.templates.loader_lib",
+                "module",
+                1,
+                false,
+                false
+            ),
+            ("app.views", "app.templates", "module", 1, false, false),
+            // Building Engine at import time runs __init__, which calls
+            // load_all on self, which passes each name to load_library,
+            // which imports it: the modules Engine's class body lists and
+            // the one the call names. LazyEngine loads only in a method
+            // __init__ never calls, so building it imports nothing.
+            (
+                "app.views",
+                "app.templates.extra",
+                "dynamic",
+                3,
+                true,
+                false
+            ),
+            (
+                "app.views",
+                "app.templates.filters",
+                "dynamic",
+                3,
+                true,
+                false
+            ),
+            ("app.views", "app.templates.tags", "dynamic", 3, true, false),
         ]
     );
+    let computed = "computed at run time: the name is known only when it runs";
     assert_eq!(
         unresolved(&g),
-        vec![u(
-            "app.loader",
-            5,
-            "importlib.import_module(name)",
-            "computed at run time: the name is known only when it runs"
-        )]
+        vec![
+            u("app.loader", 5, "importlib.import_module(name)", computed),
+            u(
+                "app.templates.loader_lib",
+                5,
+                "importlib.import_module(name)",
+                computed
+            ),
+        ]
     );
     assert_eq!(
         tiered(&root, "app.engine"),
@@ -749,5 +792,14 @@ fn functions_called_at_import_time_and_import_functions_run_their_imports() {
     assert_eq!(
         tiered(&root, "app.cli"),
         vec![t("app.setup", "runtime", 1, &["app.setup", "app.cli"])]
+    );
+    assert_eq!(
+        tiered(&root, "app.templates.tags"),
+        vec![t(
+            "app.views",
+            "import",
+            1,
+            &["app.views", "app.templates.tags"]
+        )]
     );
 }

@@ -37,8 +37,8 @@ use self::calls::{
     is_module_finding_state, last_segment, qualify,
 };
 use super::facts::{
-    CallFacts, DynamicImport, DynamicTarget, HelperCall, ImportForm, ImportKind, ImportedName,
-    RawImport,
+    CallFacts, Construction, DynamicImport, DynamicTarget, HelperCall, ImportForm, ImportKind,
+    ImportedName, LoaderClass, LoaderMethod, RawImport,
 };
 use super::{import_binding, literal_strings, string_literal};
 
@@ -89,6 +89,11 @@ pub(super) struct ImportCollector<'src> {
     calls_at_import: FxHashSet<String>,
     helper_calls: Vec<HelperCall>,
     creates_modules: bool,
+    /// The module-level class being visited, with what may make it a
+    /// loader class.
+    class: Option<LoaderClass>,
+    loader_classes: Vec<LoaderClass>,
+    constructions: Vec<Construction>,
 }
 
 impl<'src> ImportCollector<'src> {
@@ -115,6 +120,9 @@ impl<'src> ImportCollector<'src> {
             calls_at_import: FxHashSet::default(),
             helper_calls: Vec::new(),
             creates_modules: false,
+            class: None,
+            loader_classes: Vec::new(),
+            constructions: Vec::new(),
         }
     }
 
@@ -175,6 +183,8 @@ impl<'src> ImportCollector<'src> {
                 import_time_calls,
                 creates_modules: self.creates_modules,
                 defines,
+                loader_classes: self.loader_classes,
+                import_time_constructions: self.constructions,
             },
         }
     }
@@ -343,6 +353,22 @@ impl<'src> ImportCollector<'src> {
         };
         let at_import = self.runs_at_import();
         let offset = call.start().to_u32();
+        let in_method = self.function_depth > 0 && self.class.is_some();
+        if in_method
+            && let Expr::Attribute(ast::ExprAttribute { value, attr, .. }) = func.as_ref()
+            && matches!(value.as_ref(), Expr::Name(n) if matches!(n.id.as_str(), "self" | "cls"))
+            && let Some(method) = self.class.as_mut().and_then(|c| c.methods.last_mut())
+            && !method.calls.iter().any(|c| c == attr.id.as_str())
+        {
+            method.calls.push(attr.id.to_string());
+        }
+        if at_import
+            && self.function_depth == 0
+            && self.module_classes.iter().any(|c| c == root)
+            && let Expr::Name(_) = func.as_ref()
+        {
+            self.construction(root.to_string(), true, arguments, offset);
+        }
         if !self.known.may_contain(root) {
             if at_import && let Expr::Name(_) = func.as_ref() {
                 self.calls_at_import.insert(root.to_string());
@@ -368,11 +394,33 @@ impl<'src> ImportCollector<'src> {
         // the qualified name only when they run at import time.
         let may_be_helper =
             matches!(func.as_ref(), Expr::Name(_)) || Helper::may_end(last_segment(func));
-        let qualified = (at_import || may_be_helper)
+        let qualified = (at_import || may_be_helper || in_method)
             .then(|| qualify(func, &self.aliases))
             .flatten();
         if at_import && let Some(name) = &qualified {
             self.calls_at_import.insert(name.clone());
+            // A standard-library callee builds no first-party class.
+            if self.function_depth == 0
+                && !crate::stdlib::is_stdlib(name.split('.').next().unwrap_or(name))
+            {
+                self.construction(name.clone(), false, arguments, offset);
+            }
+        }
+        if in_method
+            && let Some(name) = &qualified
+            && self.passes_computed_name(arguments)
+        {
+            // A standard-library function is no first-party loader.
+            let through = Helper::named(name).is_none().then(|| name.clone());
+            let stdlib = through
+                .as_deref()
+                .is_some_and(|t| crate::stdlib::is_stdlib(t.split('.').next().unwrap_or(t)));
+            if let Some(method) = self.class.as_mut().and_then(|c| c.methods.last_mut())
+                && !stdlib
+                && !method.loads_through.contains(&through)
+            {
+                method.loads_through.push(through);
+            }
         }
         match qualified.as_deref().and_then(Helper::named) {
             Some(helper) => {
@@ -382,6 +430,79 @@ impl<'src> ImportCollector<'src> {
             None => self.candidate(func, arguments, offset),
         }
     }
+}
+
+impl ImportCollector<'_> {
+    /// A class body's `name = "pkg.mod"` or `names = ["pkg.a", ...]`: the
+    /// modules a loader class may import when it is built.
+    fn class_attribute(&mut self, value: &Expr) {
+        if self.class_depth != 1 || self.function_depth != 0 || self.lambda_depth != 0 {
+            return;
+        }
+        if let Some(class) = &mut self.class {
+            class.modules.extend(module_literals(value));
+        }
+    }
+
+    /// True when the call's name argument (the first one) is computed:
+    /// neither a literal nor a module-level constant.
+    fn passes_computed_name(&self, arguments: &ast::Arguments) -> bool {
+        let first = arguments
+            .args
+            .first()
+            .or_else(|| arguments.keywords.first().map(|k| &k.value));
+        first.is_some_and(|first| {
+            matches!(
+                evaluate(first, &self.constants),
+                Name::Unknown | Name::Prefix(_)
+            )
+        })
+    }
+
+    /// Records a call made at import time that may build a loader class,
+    /// with the dotted module names among its arguments.
+    fn construction(
+        &mut self,
+        callee: String,
+        local: bool,
+        arguments: &ast::Arguments,
+        offset: u32,
+    ) {
+        let mut modules: Vec<String> = arguments.args.iter().flat_map(module_literals).collect();
+        modules.extend(
+            arguments
+                .keywords
+                .iter()
+                .flat_map(|k| module_literals(&k.value)),
+        );
+        self.constructions.push(Construction {
+            offset,
+            callee,
+            local,
+            modules,
+        });
+    }
+}
+
+/// Dotted names among `value`'s string literals: the literal itself, or
+/// the elements of a literal list, tuple or set, or the values of a dict.
+fn module_literals(value: &Expr) -> Vec<String> {
+    let dotted = |e: &Expr| string_literal(e).filter(|s| is_dotted_module(s));
+    match value {
+        Expr::List(ast::ExprList { elts, .. })
+        | Expr::Tuple(ast::ExprTuple { elts, .. })
+        | Expr::Set(ast::ExprSet { elts, .. }) => elts.iter().filter_map(dotted).collect(),
+        Expr::Dict(ast::ExprDict { items, .. }) => items
+            .iter()
+            .filter_map(|item| dotted(&item.value))
+            .collect(),
+        other => dotted(other).into_iter().collect(),
+    }
+}
+
+/// `a.b` and deeper, every part an identifier.
+fn is_dotted_module(text: &str) -> bool {
+    text.contains('.') && text.split('.').all(crate::discover::is_identifier)
 }
 
 /// A set of names that may answer "maybe" for a name it does not hold, and
@@ -581,6 +702,15 @@ impl<'a> Visitor<'a> for ImportCollector<'_> {
                 if let Some(returns) = returns {
                     self.visit_annotation(returns);
                 }
+                // A method of the module-level class being visited.
+                let method = self.class_depth == 1 && self.function_depth == 0;
+                if method && let Some(class) = &mut self.class {
+                    class.methods.push(LoaderMethod {
+                        name: name.id.to_string(),
+                        loads_through: Vec::new(),
+                        calls: Vec::new(),
+                    });
+                }
                 // The body runs when called, outside any `try` around the `def`.
                 let own = self.module_level().then(|| name.id.to_string());
                 if let Some(own) = &own {
@@ -651,7 +781,8 @@ impl<'a> Visitor<'a> for ImportCollector<'_> {
                 range: _,
                 node_index: _,
             }) => {
-                if self.module_level() {
+                let top_level = self.module_level();
+                if top_level {
                     self.module_classes.push(name.id.to_string());
                 }
                 for decorator in decorator_list {
@@ -665,9 +796,24 @@ impl<'a> Visitor<'a> for ImportCollector<'_> {
                 }
                 // A class body runs when the module does; its imports keep
                 // the enclosing kind, its functions are methods.
+                if top_level {
+                    self.class = Some(LoaderClass {
+                        name: name.id.to_string(),
+                        methods: Vec::new(),
+                        modules: Vec::new(),
+                    });
+                }
                 self.class_depth += 1;
                 self.visit_body(body);
                 self.class_depth -= 1;
+                if top_level && let Some(mut class) = self.class.take() {
+                    class
+                        .methods
+                        .retain(|m| !m.loads_through.is_empty() || !m.calls.is_empty());
+                    if class.methods.iter().any(|m| !m.loads_through.is_empty()) {
+                        self.loader_classes.push(class);
+                    }
+                }
             }
             Stmt::Assign(ast::StmtAssign {
                 targets,
@@ -683,6 +829,7 @@ impl<'a> Visitor<'a> for ImportCollector<'_> {
                 {
                     self.module_assignment(target, value, range.start().to_u32());
                 }
+                self.class_attribute(value);
                 visitor::walk_stmt(self, stmt);
             }
             Stmt::AnnAssign(ast::StmtAnnAssign {
@@ -698,6 +845,9 @@ impl<'a> Visitor<'a> for ImportCollector<'_> {
                     && let Some(value) = value
                 {
                     self.module_assignment(target, value, range.start().to_u32());
+                }
+                if let Some(value) = value {
+                    self.class_attribute(value);
                 }
                 visitor::walk_stmt(self, stmt);
             }

@@ -486,3 +486,76 @@ def __getattr__(name):
         "classes and functions at module level only (branches included), sorted"
     );
 }
+
+#[test]
+fn loader_classes_record_what_init_reaches_and_constructions_their_literals() {
+    let src = "\
+from .library import import_library
+import importlib
+class Engine:
+    default_builtins = ['pkg.tags', 'pkg.filters']
+    single = 'pkg.one'
+    not_a_module = 'hello world'
+    def __init__(self, libraries):
+        self.load(libraries)
+    def load(self, names):
+        return [import_library(n) for n in names]
+    def direct(self, name):
+        importlib.import_module(name)
+    def literal(self):
+        import_library('pkg.fixed')
+class Plain:
+    def method(self, x):
+        return x
+ENGINE = Engine(libraries={'i18n': 'pkg.i18n'})
+OTHER = importlib.import_module('pkg.lit')
+";
+    let facts = extract(src, false, Detail::Imports);
+    let classes = &facts.calls.loader_classes;
+    assert_eq!(classes.len(), 1, "Plain loads nothing: {classes:?}");
+    let engine = &classes[0];
+    assert_eq!(engine.name, "Engine");
+    assert_eq!(
+        engine.modules,
+        ["pkg.tags", "pkg.filters", "pkg.one"].map(String::from)
+    );
+    type Method<'a> = (&'a str, Vec<Option<&'a str>>, Vec<&'a str>);
+    let methods: Vec<Method> = engine
+        .methods
+        .iter()
+        .map(|m| {
+            (
+                m.name.as_str(),
+                m.loads_through.iter().map(|t| t.as_deref()).collect(),
+                m.calls.iter().map(String::as_str).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        methods,
+        vec![
+            ("__init__", vec![], vec!["load"]),
+            ("load", vec![Some(".library.import_library")], vec![]),
+            // Through the helper itself: None.
+            ("direct", vec![None], vec![]),
+        ],
+        "a literal argument is no computed load, so `literal` is left out"
+    );
+    let constructions: Vec<(&str, bool, Vec<&str>)> = facts
+        .calls
+        .import_time_constructions
+        .iter()
+        .map(|c| {
+            (
+                c.callee.as_str(),
+                c.local,
+                c.modules.iter().map(String::as_str).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        constructions,
+        vec![("Engine", true, vec!["pkg.i18n"])],
+        "importlib is the standard library: no construction"
+    );
+}
