@@ -460,7 +460,9 @@ impl ImportCollector<'_> {
     }
 
     /// Records a call made at import time that may build a loader class,
-    /// with the dotted module names among its arguments.
+    /// with the dotted module names among its arguments. Only a capitalised
+    /// name is taken for a class (PEP 8's CapWords): most calls at import
+    /// time are of functions, and each recorded call is kept in the facts.
     fn construction(
         &mut self,
         callee: String,
@@ -468,6 +470,10 @@ impl ImportCollector<'_> {
         arguments: &ast::Arguments,
         offset: u32,
     ) {
+        let last = callee.rsplit('.').next().unwrap_or(&callee);
+        if !last.starts_with(|c: char| c.is_ascii_uppercase()) {
+            return;
+        }
         let mut modules: Vec<String> = arguments.args.iter().flat_map(module_literals).collect();
         modules.extend(
             arguments
@@ -810,7 +816,10 @@ impl<'a> Visitor<'a> for ImportCollector<'_> {
                     class
                         .methods
                         .retain(|m| !m.loads_through.is_empty() || !m.calls.is_empty());
-                    if class.methods.iter().any(|m| !m.loads_through.is_empty()) {
+                    // Only a class that names modules can import them when built.
+                    if !class.modules.is_empty()
+                        && class.methods.iter().any(|m| !m.loads_through.is_empty())
+                    {
                         self.loader_classes.push(class);
                     }
                 }
