@@ -364,6 +364,7 @@ impl<'src> ImportCollector<'src> {
         }
         if at_import
             && self.function_depth == 0
+            && self.class_depth == 0
             && self.module_classes.iter().any(|c| c == root)
             && let Expr::Name(_) = func.as_ref()
         {
@@ -401,6 +402,7 @@ impl<'src> ImportCollector<'src> {
             self.calls_at_import.insert(name.clone());
             // A standard-library callee builds no first-party class.
             if self.function_depth == 0
+                && self.class_depth == 0
                 && !crate::stdlib::is_stdlib(name.split('.').next().unwrap_or(name))
             {
                 self.construction(name.clone(), false, arguments, offset);
@@ -503,6 +505,26 @@ fn module_literals(value: &Expr) -> Vec<String> {
             .filter_map(|item| dotted(&item.value))
             .collect(),
         other => dotted(other).into_iter().collect(),
+    }
+}
+
+/// True for a class-body assignment whose value [`module_literals`] would
+/// find a module name in.
+fn names_a_module(stmt: &Stmt) -> bool {
+    let value = match stmt {
+        Stmt::Assign(ast::StmtAssign { value, .. }) => value.as_ref(),
+        Stmt::AnnAssign(ast::StmtAnnAssign {
+            value: Some(value), ..
+        }) => value.as_ref(),
+        _ => return false,
+    };
+    let dotted = |e: &Expr| string_literal(e).is_some_and(|s| is_dotted_module(&s));
+    match value {
+        Expr::List(ast::ExprList { elts, .. })
+        | Expr::Tuple(ast::ExprTuple { elts, .. })
+        | Expr::Set(ast::ExprSet { elts, .. }) => elts.iter().any(dotted),
+        Expr::Dict(ast::ExprDict { items, .. }) => items.iter().any(|item| dotted(&item.value)),
+        other => dotted(other),
     }
 }
 
@@ -802,7 +824,9 @@ impl<'a> Visitor<'a> for ImportCollector<'_> {
                 }
                 // A class body runs when the module does; its imports keep
                 // the enclosing kind, its functions are methods.
-                if top_level {
+                // Only a class whose body names modules can be a loader
+                // class: most classes are not followed into their methods.
+                if top_level && body.iter().any(names_a_module) {
                     self.class = Some(LoaderClass {
                         name: name.id.to_string(),
                         methods: Vec::new(),
