@@ -137,6 +137,15 @@ pub fn resolve_imports(
     // Building a loader class at import time imports the modules its class
     // body names, and those the call names.
     for construction in &facts.calls.import_time_constructions {
+        // Few classes are loaders: most calls are rejected on their name.
+        let last = construction
+            .callee
+            .rsplit('.')
+            .next()
+            .unwrap_or(&construction.callee);
+        if !context.loader_classes.keys().any(|(_, class)| class == last) {
+            continue;
+        }
         let Some((module, class)) =
             configured_callee(table, from, &construction.callee, construction.local)
                 .as_deref()
@@ -268,6 +277,7 @@ pub fn loader_classes(
         return found;
     }
     // One re-export further: `from .engine import Engine` in a package.
+    let class_names: FxHashSet<&str> = found.keys().map(|(_, name)| name.as_str()).collect();
     let mut reexported = Vec::new();
     for (id, _) in table.iter() {
         let Some(f) = facts_of(id) else { continue };
@@ -280,6 +290,9 @@ pub fn loader_classes(
             else {
                 continue;
             };
+            if !names.iter().any(|n| class_names.contains(n.name.as_str())) {
+                continue;
+            }
             let Some(source) = table
                 .from_base(id, *level, module)
                 .ok()
