@@ -642,6 +642,16 @@ fn assemble(
     }
     let started = Instant::now();
     let ids: Vec<ModuleId> = table.iter().map(|(id, _)| id).collect();
+    // The three cross-module tables are independent of each other.
+    let (called_at_import, (lazy_attributes, loader_classes)) = rayon::join(
+        || resolve::functions_called_at_import(&table, &facts),
+        || {
+            rayon::join(
+                || resolve::lazy_attribute_sources(&table, &facts),
+                || resolve::loader_classes(&table, &facts),
+            )
+        },
+    );
     let context = ResolveContext {
         creators: ids
             .iter()
@@ -652,10 +662,10 @@ fn assemble(
                     .is_some_and(|f| f.calls.creates_modules)
             })
             .collect(),
-        called_at_import: resolve::functions_called_at_import(&table, &facts),
+        called_at_import,
         import_functions: &run.import_functions,
-        lazy_attributes: resolve::lazy_attribute_sources(&table, &facts),
-        loader_classes: resolve::loader_classes(&table, &facts),
+        lazy_attributes,
+        loader_classes,
     };
     let resolved: Vec<resolve::Resolved> = ids
         .par_iter()

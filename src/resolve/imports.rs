@@ -143,7 +143,11 @@ pub fn resolve_imports(
             .rsplit('.')
             .next()
             .unwrap_or(&construction.callee);
-        if !context.loader_classes.keys().any(|(_, class)| class == last) {
+        if !context
+            .loader_classes
+            .keys()
+            .any(|(_, class)| class == last)
+        {
             continue;
         }
         let Some((module, class)) =

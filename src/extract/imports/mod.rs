@@ -390,14 +390,25 @@ impl<'src> ImportCollector<'src> {
             }
             return;
         }
-        // A helper's name ends in one of a few words (an imported name may
-        // be renamed, so a bare name is always qualified); other calls need
-        // the qualified name only when they run at import time.
-        let may_be_helper =
-            matches!(func.as_ref(), Expr::Name(_)) || Helper::may_end(last_segment(func));
-        let qualified = (at_import || may_be_helper || in_method)
-            .then(|| qualify(func, &self.aliases))
-            .flatten();
+        // Whether it is a helper is decided without building the name where
+        // possible: a bare name is its alias's target, and a dotted one must
+        // end in a helper's last word. Other calls need the qualified name
+        // only when they run at import time or in a loader class's method.
+        let helper = match func.as_ref() {
+            Expr::Name(_) => self
+                .aliases
+                .get(root)
+                .and_then(|full| Helper::named(full).map(|h| (h, full.clone()))),
+            _ if Helper::may_end(last_segment(func)) => {
+                qualify(func, &self.aliases).and_then(|q| Helper::named(&q).map(|h| (h, q)))
+            }
+            _ => None,
+        };
+        let qualified = match &helper {
+            Some((_, name)) => Some(name.clone()),
+            None if at_import || in_method => qualify(func, &self.aliases),
+            None => None,
+        };
         if at_import && let Some(name) = &qualified {
             self.calls_at_import.insert(name.clone());
             // A standard-library callee builds no first-party class.
@@ -424,11 +435,8 @@ impl<'src> ImportCollector<'src> {
                 method.loads_through.push(through);
             }
         }
-        match qualified.as_deref().and_then(Helper::named) {
-            Some(helper) => {
-                let name = qualified.clone().unwrap_or_default();
-                self.helper(&helper, &name, call);
-            }
+        match helper {
+            Some((helper, name)) => self.helper(&helper, &name, call),
             None => self.candidate(func, arguments, offset),
         }
     }
