@@ -202,6 +202,30 @@ pub fn extract_timed(
 
 /// Source text of `node` in `text`, whitespace collapsed, shortened for
 /// labels and messages.
+/// The name a plain `a.b.c` chain (an attribute use, a call's function)
+/// starts from, without allocating.
+fn chain_root(expr: &Expr) -> Option<&str> {
+    let mut cursor = expr;
+    loop {
+        match cursor {
+            Expr::Attribute(ast::ExprAttribute {
+                value,
+                attr: _,
+                ctx: _,
+                range: _,
+                node_index: _,
+            }) => cursor = value,
+            Expr::Name(ast::ExprName {
+                id,
+                ctx: _,
+                range: _,
+                node_index: _,
+            }) => return Some(id.as_str()),
+            _ => return None,
+        }
+    }
+}
+
 fn snippet(text: &str, node: &impl Ranged) -> String {
     let text = text.get(node.range().to_std_range()).unwrap_or("");
     let mut out: String = text.split_whitespace().collect::<Vec<_>>().join(" ");

@@ -150,18 +150,9 @@ pub fn resolve_imports(
         {
             continue;
         }
-        let Some((module, class)) =
-            configured_callee(table, from, &construction.callee, construction.local)
-                .as_deref()
-                .and_then(|absolute| absolute.rsplit_once('.'))
-                .and_then(|(module, class)| match table.lookup(module) {
-                    Target::Internal(id) => Some((id, class.to_string())),
-                    Target::External | Target::Missing => None,
-                })
+        let Some(named) = callee_in_module(table, from, &construction.callee, construction.local)
+            .and_then(|key| context.loader_classes.get(&key))
         else {
-            continue;
-        };
-        let Some(named) = context.loader_classes.get(&(module, class)) else {
             continue;
         };
         let mut targets: Vec<ModuleId> = named.clone();
@@ -236,13 +227,8 @@ pub fn loader_classes(
         for class in &f.calls.loader_classes {
             let loads_here = |through: &Option<String>| match through {
                 None => true,
-                Some(callee) => configured_callee(table, id, callee, false)
-                    .as_deref()
-                    .and_then(|absolute| absolute.rsplit_once('.'))
-                    .is_some_and(|(module, function)| match table.lookup(module) {
-                        Target::Internal(m) => loaders.contains(&(m, function)),
-                        Target::External | Target::Missing => false,
-                    }),
+                Some(callee) => callee_in_module(table, id, callee, false)
+                    .is_some_and(|(m, function)| loaders.contains(&(m, function.as_str()))),
             };
             // Building the class runs `__init__` and what it calls on self.
             let mut seen: Vec<&str> = vec!["__init__"];
@@ -335,6 +321,23 @@ fn configured_callee(
         return Some(callee.to_string());
     }
     table.from_base(from, level as u32, &callee[level..]).ok()
+}
+
+/// The first-party module and the name in it that a callee spelled as in
+/// `from`'s imports stands for (`.library.import_library` in
+/// `pkg.engine` → `pkg.library`, `import_library`).
+fn callee_in_module(
+    table: &ModuleTable,
+    from: ModuleId,
+    callee: &str,
+    local: bool,
+) -> Option<(ModuleId, String)> {
+    let absolute = configured_callee(table, from, callee, local)?;
+    let (module, name) = absolute.rsplit_once('.')?;
+    match table.lookup(module) {
+        Target::Internal(id) => Some((id, name.to_string())),
+        Target::External | Target::Missing => None,
+    }
 }
 
 /// Packages that may answer a name they do not bind by importing a
@@ -455,22 +458,10 @@ pub fn functions_called_at_import(
             continue;
         };
         for name in &caller_facts.calls.import_time_calls {
-            let level = name.len() - name.trim_start_matches('.').len();
-            let absolute = if level == 0 {
-                name.clone()
-            } else {
-                match table.from_base(caller, level as u32, &name[level..]) {
-                    Ok(absolute) => absolute,
-                    Err(_) => continue,
-                }
-            };
-            let Some((module, function)) = absolute.rsplit_once('.') else {
-                continue;
-            };
-            if let Target::Internal(id) = table.lookup(module)
+            if let Some((id, function)) = callee_in_module(table, caller, name, false)
                 && id != caller
             {
-                called.entry(id).or_default().insert(function.to_string());
+                called.entry(id).or_default().insert(function);
             }
         }
     }

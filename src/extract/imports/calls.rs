@@ -15,7 +15,7 @@ use rustc_hash::FxHashMap;
 use super::super::facts::{
     DynamicAnchor, DynamicImport, DynamicTarget, HelperCall, ImportForm, ImportKind,
 };
-use super::super::{literal_strings, snippet, string_literal};
+use super::super::{chain_root, literal_strings, snippet, string_literal};
 use super::{ImportCollector, int_literal};
 
 /// Local name → the dotted name it stands for, from `import a.b [as x]`
@@ -291,62 +291,6 @@ pub(super) fn last_segment(func: &Expr) -> Option<&str> {
     }
 }
 
-/// The local name a call's function starts from (`m` for `m.a.f(...)`),
-/// without allocating: most calls are rejected on it alone.
-pub(super) fn callee_root(func: &Expr) -> Option<&str> {
-    let mut cursor = func;
-    loop {
-        match cursor {
-            Expr::Attribute(ast::ExprAttribute {
-                value,
-                attr: _,
-                ctx: _,
-                range: _,
-                node_index: _,
-            }) => cursor = value,
-            Expr::Name(ast::ExprName {
-                id,
-                ctx: _,
-                range: _,
-                node_index: _,
-            }) => return Some(id.as_str()),
-            _ => return None,
-        }
-    }
-}
-
-/// The local names a call's function starts from: `f` for `f(...)`,
-/// `m` for `m.a.f(...)`, with the attributes after it.
-pub(super) fn callee_chain(func: &Expr) -> Option<Vec<String>> {
-    let mut parts = Vec::new();
-    let mut cursor = func;
-    loop {
-        match cursor {
-            Expr::Attribute(ast::ExprAttribute {
-                value,
-                attr,
-                ctx: _,
-                range: _,
-                node_index: _,
-            }) => {
-                parts.push(attr.id.to_string());
-                cursor = value;
-            }
-            Expr::Name(ast::ExprName {
-                id,
-                ctx: _,
-                range: _,
-                node_index: _,
-            }) => {
-                parts.push(id.to_string());
-                parts.reverse();
-                return Some(parts);
-            }
-            _ => return None,
-        }
-    }
-}
-
 /// What a helper imports of its literal name: `import_string("a.b.C")`
 /// and `resolve_name("a.b:c")` / `("a.b.c")` the longest prefix that is a
 /// module (before any `:`); `find_spec("a.b.c")` only `a.b` and its
@@ -469,7 +413,7 @@ impl ImportCollector<'_> {
         };
         // Only a call through an import or of this module's own function
         // can be a configured import function.
-        let Some(root) = callee_root(func) else {
+        let Some(root) = chain_root(func) else {
             return;
         };
         let imported = self.aliases.contains_key(root);
@@ -482,25 +426,14 @@ impl ImportCollector<'_> {
             Name::Prefix(prefix) if prefix.trim_start_matches('.').contains('.') => (prefix, true),
             Name::Literal(_) | Name::Prefix(_) | Name::Unknown => return,
         };
-        let Some(chain) = callee_chain(func) else {
-            return;
-        };
-        let Some(root) = chain.first() else {
-            return;
-        };
-        let (callee, local) = match self.aliases.get(root.as_str()) {
-            Some(full) => {
-                let mut callee = full.clone();
-                for attr in &chain[1..] {
-                    callee.push('.');
-                    callee.push_str(attr);
-                }
-                (callee, false)
-            }
-            None if chain.len() == 1 && self.module_functions.contains(root.as_str()) => {
-                (root.clone(), true)
-            }
-            None => return,
+        // Through an import: the qualified name; else this module's function.
+        let (callee, local) = if imported {
+            let Some(callee) = qualify(func, &self.aliases) else {
+                return;
+            };
+            (callee, false)
+        } else {
+            (root.to_string(), true)
         };
         self.helper_calls.push(HelperCall {
             offset,

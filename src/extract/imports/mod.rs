@@ -33,14 +33,14 @@ use ruff_text_size::Ranged;
 use rustc_hash::FxHashSet;
 
 use self::calls::{
-    ADDING_METHODS, Aliases, Constants, Helper, Name, callee_root, evaluate,
+    ADDING_METHODS, Aliases, Constants, Helper, Name, dotted_name, evaluate,
     is_module_finding_state, last_segment, qualify,
 };
 use super::facts::{
     CallFacts, Construction, DynamicImport, DynamicTarget, HelperCall, ImportForm, ImportKind,
     ImportedName, LoaderClass, LoaderMethod, RawImport,
 };
-use super::{import_binding, literal_strings, string_literal};
+use super::{chain_root, import_binding, literal_strings, string_literal};
 
 /// What the import pass finds in one module.
 pub(super) struct ImportFacts {
@@ -348,7 +348,7 @@ impl<'src> ImportCollector<'src> {
         // Most calls are of names no import binds (methods, builtins, local
         // functions): the root name alone decides, with one lookup and no
         // allocation.
-        let Some(root) = callee_root(func) else {
+        let Some(root) = chain_root(func) else {
             return;
         };
         let at_import = self.runs_at_import();
@@ -412,9 +412,7 @@ impl<'src> ImportCollector<'src> {
         if at_import && let Some(name) = &qualified {
             self.calls_at_import.insert(name.clone());
             // A standard-library callee builds no first-party class.
-            if self.function_depth == 0
-                && self.class_depth == 0
-                && !crate::stdlib::is_stdlib(name.split('.').next().unwrap_or(name))
+            if self.function_depth == 0 && self.class_depth == 0 && !crate::stdlib::is_stdlib(name)
             {
                 self.construction(name.clone(), false, arguments, offset);
             }
@@ -425,9 +423,7 @@ impl<'src> ImportCollector<'src> {
         {
             // A standard-library function is no first-party loader.
             let through = Helper::named(name).is_none().then(|| name.clone());
-            let stdlib = through
-                .as_deref()
-                .is_some_and(|t| crate::stdlib::is_stdlib(t.split('.').next().unwrap_or(t)));
+            let stdlib = through.as_deref().is_some_and(crate::stdlib::is_stdlib);
             if let Some(method) = self.class.as_mut().and_then(|c| c.methods.last_mut())
                 && !stdlib
                 && !method.loads_through.contains(&through)
@@ -500,24 +496,33 @@ impl ImportCollector<'_> {
     }
 }
 
-/// Dotted names among `value`'s string literals: the literal itself, or
-/// the elements of a literal list, tuple or set, or the values of a dict.
-fn module_literals(value: &Expr) -> Vec<String> {
-    let dotted = |e: &Expr| string_literal(e).filter(|s| is_dotted_module(s));
+/// The expressions of `value` that may spell a module name: the value
+/// itself, or the elements of a literal list, tuple or set, or the values
+/// of a dict.
+fn literal_elements(value: &Expr) -> Vec<&Expr> {
     match value {
         Expr::List(ast::ExprList { elts, .. })
         | Expr::Tuple(ast::ExprTuple { elts, .. })
-        | Expr::Set(ast::ExprSet { elts, .. }) => elts.iter().filter_map(dotted).collect(),
-        Expr::Dict(ast::ExprDict { items, .. }) => items
-            .iter()
-            .filter_map(|item| dotted(&item.value))
-            .collect(),
-        other => dotted(other).into_iter().collect(),
+        | Expr::Set(ast::ExprSet { elts, .. }) => elts.iter().collect(),
+        Expr::Dict(ast::ExprDict { items, .. }) => items.iter().map(|item| &item.value).collect(),
+        other => vec![other],
     }
 }
 
-/// True for a class-body assignment whose value [`module_literals`] would
-/// find a module name in.
+/// An absolute dotted module name spelled by a string literal.
+fn module_literal(expr: &Expr) -> Option<String> {
+    string_literal(expr).filter(|s| !s.starts_with('.') && dotted_name(s))
+}
+
+/// Dotted names among `value`'s string literals ([`literal_elements`]).
+fn module_literals(value: &Expr) -> Vec<String> {
+    literal_elements(value)
+        .into_iter()
+        .filter_map(module_literal)
+        .collect()
+}
+
+/// True for a class-body assignment whose value names a module.
 fn names_a_module(stmt: &Stmt) -> bool {
     let value = match stmt {
         Stmt::Assign(ast::StmtAssign { value, .. }) => value.as_ref(),
@@ -526,19 +531,9 @@ fn names_a_module(stmt: &Stmt) -> bool {
         }) => value.as_ref(),
         _ => return false,
     };
-    let dotted = |e: &Expr| string_literal(e).is_some_and(|s| is_dotted_module(&s));
-    match value {
-        Expr::List(ast::ExprList { elts, .. })
-        | Expr::Tuple(ast::ExprTuple { elts, .. })
-        | Expr::Set(ast::ExprSet { elts, .. }) => elts.iter().any(dotted),
-        Expr::Dict(ast::ExprDict { items, .. }) => items.iter().any(|item| dotted(&item.value)),
-        other => dotted(other),
-    }
-}
-
-/// `a.b` and deeper, every part an identifier.
-fn is_dotted_module(text: &str) -> bool {
-    text.contains('.') && text.split('.').all(crate::discover::is_identifier)
+    literal_elements(value)
+        .into_iter()
+        .any(|e| module_literal(e).is_some())
 }
 
 /// A set of names that may answer "maybe" for a name it does not hold, and

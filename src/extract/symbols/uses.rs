@@ -15,7 +15,7 @@ use ruff_text_size::Ranged;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::super::facts::{AttributeUse, ImportForm, ImportKind, RawImport, StringRef};
-use super::super::import_binding;
+use super::super::{chain_root, import_binding};
 
 /// Scopes and candidate uses of one file.
 pub(super) struct Uses {
@@ -207,29 +207,6 @@ fn names_statements_bind(imports: &[RawImport]) -> FxHashSet<String> {
         }
     }
     names
-}
-
-/// The name a plain `a.b.c` chain starts from, without allocating.
-fn chain_root(expr: &Expr) -> Option<&str> {
-    let mut cursor = expr;
-    loop {
-        match cursor {
-            Expr::Attribute(ast::ExprAttribute {
-                value,
-                attr: _,
-                ctx: _,
-                range: _,
-                node_index: _,
-            }) => cursor = value,
-            Expr::Name(ast::ExprName {
-                id,
-                ctx: _,
-                range: _,
-                node_index: _,
-            }) => return Some(id.as_str()),
-            _ => return None,
-        }
-    }
 }
 
 /// `a.b.c` → `("a", ["b", "c"])`; `None` unless the chain starts at a name.
