@@ -161,6 +161,9 @@ pub struct Analysis {
     pub parse_errors: Vec<ParseFailure>,
     /// Files no import can reach.
     pub shadowed: Vec<Shadowed>,
+    /// Top-level directories given up to an installed or declared
+    /// third-party package of the same name, with the evidence.
+    pub yielded: Vec<(String, String)>,
     /// Files that could not be read or decoded cleanly, and walk problems.
     pub problems: Vec<FileProblem>,
     /// pytest's view of the tree: test modules, rootdirs, conftest files.
@@ -175,7 +178,17 @@ impl Analysis {
     /// Runs the whole pipeline over `options.root`.
     pub fn run(options: &DiscoverOptions, run: &RunOptions) -> Result<Analysis> {
         let started = Instant::now();
-        let discovery = discover::discover(options)?;
+        let mut discovery = discover::discover(options)?;
+        // Only a top-level namespace package can yield to a third-party
+        // name: the dependency files and site-packages are read only then.
+        if discovery
+            .namespace_packages
+            .iter()
+            .any(|name| !name.contains('.'))
+        {
+            let names = crate::environment::third_party(&options.root, options.python.as_deref());
+            discover::yield_to_third_party(&mut discovery, &names);
+        }
         let discover_time = started.elapsed();
         let mut analysis = Analysis::from_discovery(discovery, run);
         analysis.timings.discover = discover_time;
@@ -703,6 +716,7 @@ fn assemble(
         unresolved,
         parse_errors,
         shadowed: discovery.shadowed,
+        yielded: discovery.yielded,
         problems,
         pytest,
         timings: Timings::default(),

@@ -66,6 +66,10 @@ pub struct Config {
     /// `check`: violations that are allowed, each with its reason.
     #[serde(default)]
     pub ignore: Vec<IgnoreEntry>,
+    /// `broken`: imports known to fail that are not to be reported, each
+    /// with its reason.
+    #[serde(default)]
+    pub broken_ignore: Vec<BrokenIgnore>,
     /// The file the configuration was read from (`None` for the defaults).
     #[serde(skip)]
     pub file: Option<PathBuf>,
@@ -256,6 +260,17 @@ pub struct IgnoreEntry {
     pub reason: String,
 }
 
+/// One import `broken` leaves out, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct BrokenIgnore {
+    /// Glob over the dotted name that is missing: the module
+    /// (`app.legacy.engine`), or the module and name (`app.core.Engine`).
+    pub import: String,
+    /// Why the failing import is kept (mandatory, not empty).
+    pub reason: String,
+}
+
 /// Compiles a glob over module names: `*` matches any characters, dots included.
 pub fn module_glob(pattern: &str) -> std::result::Result<GlobMatcher, globset::Error> {
     Glob::new(pattern).map(|glob| glob.compile_matcher())
@@ -377,6 +392,19 @@ fn validate(config: &Config) -> Result<()> {
             return Err(config.error(
                 &format!("layers[{i}]"),
                 format!("{layer:?} is listed twice"),
+            ));
+        }
+    }
+    for (i, entry) in config.broken_ignore.iter().enumerate() {
+        glob(
+            format!("broken-ignore[{i}].import"),
+            &entry.import,
+            module_glob,
+        )?;
+        if entry.reason.trim().is_empty() {
+            return Err(config.error(
+                &format!("broken-ignore[{i}].reason"),
+                "say why this failing import is kept",
             ));
         }
     }

@@ -63,6 +63,9 @@ pub struct DiscoverOptions {
     /// Leave Jupyter notebooks (`.ipynb`) out; by default they are
     /// analysed as importers, like scripts.
     pub skip_notebooks: bool,
+    /// The project's interpreter (`--python`): its environment's installed
+    /// distributions are third-party names.
+    pub python: Option<PathBuf>,
 }
 
 /// How a discovered file takes part in the import system.
@@ -128,6 +131,10 @@ pub struct Discovery {
     pub shadowed: Vec<Shadowed>,
     /// Paths that could not be walked.
     pub problems: Vec<WalkProblem>,
+    /// Top-level directories without `__init__.py` whose name is a
+    /// third-party distribution's: the installed package wins at run time,
+    /// so their files are scripts. Name and evidence, sorted.
+    pub yielded: Vec<(String, String)>,
     /// Project and test configuration files met on the walk
     /// ([`PROJECT_FILES`]), relative to the root, sorted: where pytest's
     /// settings may live.
@@ -182,6 +189,44 @@ pub fn discover(options: &DiscoverOptions) -> Result<Discovery> {
     discovery.problems = problems;
     discovery.project_files = project_files;
     Ok(discovery)
+}
+
+/// Gives up top-level namespace packages whose name is a third-party one
+/// (`names`): Python's finder takes a regular package anywhere on
+/// `sys.path` before a namespace portion, so `from alembic import op`
+/// imports the installed alembic even beside a root-level `alembic/` of
+/// migration scripts. Their files become scripts (they can import, they
+/// are never imported); each name given up is recorded in `yielded`.
+pub fn yield_to_third_party(discovery: &mut Discovery, names: &crate::environment::ThirdParty) {
+    let tops: Vec<String> = discovery
+        .namespace_packages
+        .iter()
+        .filter(|n| !n.contains('.') && names.contains_key(n.as_str()))
+        .cloned()
+        .collect();
+    if tops.is_empty() {
+        return;
+    }
+    let inside = |module: &str| {
+        tops.iter().any(|top| {
+            module == top
+                || module
+                    .strip_prefix(top.as_str())
+                    .is_some_and(|rest| rest.starts_with('.'))
+        })
+    };
+    for file in &mut discovery.files {
+        if file.role != FileRole::Script && inside(&file.module) {
+            file.module = file.rel_path.clone();
+            file.role = FileRole::Script;
+            file.stub = None;
+        }
+    }
+    discovery.namespace_packages.retain(|n| !inside(n));
+    for top in tops {
+        let evidence = names.get(&top).map(ToString::to_string).unwrap_or_default();
+        discovery.yielded.push((top, evidence));
+    }
 }
 
 /// When the root is itself inside a package (`site-packages/django`), the

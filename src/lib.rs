@@ -20,6 +20,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod discover;
+pub mod environment;
 pub mod error;
 pub mod extract;
 pub mod git;

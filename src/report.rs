@@ -11,7 +11,7 @@
 use std::time::Duration;
 
 use crate::analysis::Analysis;
-use crate::extract::ImportKind;
+use crate::extract::{Handled, ImportKind};
 use crate::graph::{KindSet, Tier};
 use crate::queries::cycles::find_cycles;
 use crate::queries::impact::{Critical, Impact, ImpactTarget, impact, pytest_command};
@@ -234,8 +234,8 @@ pub struct BrokenRow {
     pub import: String,
     /// Why it breaks.
     pub reason: String,
-    /// Inside a `try` catching ImportError.
-    pub guarded: bool,
+    /// How the code handles the failure, when it expects it.
+    pub handled: Option<Handled>,
 }
 
 impl ReportModel {
@@ -282,15 +282,20 @@ impl ReportModel {
             targets: sections,
             duplicates,
             cycles: cycles(analysis),
-            broken: broken_imports(analysis, &builder.index.broken)
-                .iter()
-                .map(|b| BrokenRow {
-                    place: analysis.place(b.user, b.offset),
-                    import: b.import.clone(),
-                    reason: b.reason.clone(),
-                    guarded: b.guarded,
-                })
-                .collect(),
+            broken: broken_imports(
+                analysis,
+                &builder.index.broken,
+                &session.settings.config.broken_ignore,
+            )
+            .items
+            .iter()
+            .map(|b| BrokenRow {
+                place: analysis.place(b.user, b.offset),
+                import: b.import.clone(),
+                reason: b.reason.clone(),
+                handled: b.handled,
+            })
+            .collect(),
             unseen: unseen(analysis),
         }
     }

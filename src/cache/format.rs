@@ -191,6 +191,7 @@ struct SymbolPartRef<'a> {
     dunder_all: &'a Option<Vec<String>>,
     star_imports: &'a [usize],
     has_getattr: bool,
+    getattr_names: &'a Option<Vec<String>>,
     attribute_uses: &'a [AttributeUse],
     string_refs: &'a [StringRef],
     bare_uses: &'a [String],
@@ -203,6 +204,7 @@ struct SymbolPart {
     dunder_all: Option<Vec<String>>,
     star_imports: Vec<usize>,
     has_getattr: bool,
+    getattr_names: Option<Vec<String>>,
     attribute_uses: Vec<AttributeUse>,
     string_refs: Vec<StringRef>,
     bare_uses: Vec<String>,
@@ -229,6 +231,7 @@ impl Encoded {
             dunder_all,
             star_imports,
             has_getattr,
+            getattr_names,
             attribute_uses,
             string_refs,
             bare_uses,
@@ -244,6 +247,7 @@ impl Encoded {
             dunder_all,
             star_imports,
             has_getattr: *has_getattr,
+            getattr_names,
             attribute_uses,
             string_refs,
             bare_uses,
@@ -280,6 +284,7 @@ pub(super) fn decode_facts(import_part: &[u8], symbol_part: Option<&[u8]>) -> Op
             dunder_all,
             star_imports,
             has_getattr,
+            getattr_names,
             attribute_uses,
             string_refs,
             bare_uses,
@@ -288,6 +293,7 @@ pub(super) fn decode_facts(import_part: &[u8], symbol_part: Option<&[u8]>) -> Op
         facts.dunder_all = dunder_all;
         facts.star_imports = star_imports;
         facts.has_getattr = has_getattr;
+        facts.getattr_names = getattr_names;
         facts.attribute_uses = attribute_uses;
         facts.string_refs = string_refs;
         facts.bare_uses = bare_uses;

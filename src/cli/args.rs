@@ -61,6 +61,13 @@ pub struct GlobalArgs {
     /// somewhere inside the root (links out of it are reported, not followed).
     #[arg(long, global = true)]
     pub follow_links: bool,
+    /// The project's Python interpreter (e.g. .venv/bin/python; it is not
+    /// run): the distributions installed in its environment are
+    /// third-party, so a top-level directory without __init__.py named like
+    /// one (alembic/) does not capture its imports. $VIRTUAL_ENV, .venv/
+    /// and venv/ are read without it.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub python: Option<PathBuf>,
     /// Leave Jupyter notebooks out. By default `.ipynb` files are analysed
     /// as importers (their code cells; magics and shell escapes skipped),
     /// reported as `path:cell N:line`. Also `notebooks = false` in the
@@ -158,7 +165,19 @@ pub enum Command {
     Duplicates(DuplicatesArgs),
     /// Imports that would fail: missing first-party modules and names a module
     /// does not have, grouped by file (exit 1 when there are any).
-    Broken(JsonArg),
+    ///
+    /// Imports the code expects may fail are "handled" and listed apart
+    /// (only with --include-handled; they never make the exit code 1): in
+    /// the body of a `try` catching ImportError, ModuleNotFoundError,
+    /// Exception or BaseException (or a bare `except`), in `with
+    /// pytest.raises(ImportError)`, `pytest.importorskip("...")`, and under
+    /// `if TYPE_CHECKING:`. Never broken: submodules a package creates at
+    /// run time (six.moves), names a module `__getattr__` may supply, names
+    /// computed at run time, and `__import__` fromlist entries that are not
+    /// modules. `broken-ignore = [{ import = "app.legacy.*", reason = "..." }]`
+    /// in the configuration leaves out known failures (a glob over the
+    /// missing module, or module.Name).
+    Broken(BrokenArgs),
     /// Fail when the architecture rules configured in pyproject.toml
     /// ([tool.blastradius]) or blastradius.toml are broken: a CI gate.
     ///
@@ -244,6 +263,19 @@ pub struct KindsArg {
     /// conftest) for cycles and graph exports.
     #[arg(long, value_enum, value_delimiter = ',', value_name = "KINDS")]
     pub kinds: Vec<KindArg>,
+}
+
+/// `broken`'s options.
+#[derive(Debug, Args)]
+pub struct BrokenArgs {
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Also list the handled imports (try/except ImportError,
+    /// pytest.raises, importorskip, TYPE_CHECKING); the exit code still
+    /// counts only the unhandled ones.
+    #[arg(long)]
+    pub include_handled: bool,
 }
 
 /// `--json`, for commands whose only option it is.

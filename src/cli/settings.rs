@@ -46,6 +46,7 @@ impl Settings {
             exclude,
             follow_links: global.follow_links,
             skip_notebooks: global.no_notebooks || config.notebooks == Some(false),
+            python: global.python.clone(),
         };
         let run = RunOptions {
             detail: detail(&cli.command),

@@ -58,5 +58,11 @@ pub fn end_human(out: &mut dyn Write, session: &Session) -> anyhow::Result<()> {
     if let Some(note) = incomplete_note(&session.analysis.summary()) {
         eprintln!("{}{}", style::note(), note.trim_start_matches("note:"));
     }
+    for (name, evidence) in &session.analysis.yielded {
+        eprintln!(
+            "{} {name}/ has no __init__.py and {name} is a third-party package ({evidence}): imports of {name} go to the installed package, and the files under {name}/ are scripts",
+            style::note()
+        );
+    }
     Ok(())
 }

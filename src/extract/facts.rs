@@ -236,6 +236,9 @@ pub struct RawImport {
     pub kind: ImportKind,
     /// In the body of a `try` whose handlers catch ImportError or broader.
     pub guarded: bool,
+    /// In the body of `with pytest.raises(E)` / `with raises(E)` where `E`
+    /// catches ImportError: the test expects the import to fail.
+    pub raises: bool,
     /// The module-level function whose own body holds the import (not a
     /// nested function's or a method's), for deciding `at_import`.
     pub function: Option<String>,
@@ -246,6 +249,52 @@ pub struct RawImport {
     pub at_import: bool,
     /// What is imported.
     pub form: ImportForm,
+}
+
+/// Why a failing import is expected to fail, or cannot fail: the code
+/// handles it. `broken` lists such imports apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Handled {
+    /// In the body of a `try` whose handlers catch ImportError or broader.
+    TryExcept,
+    /// In the body of `with pytest.raises(ImportError)` (or broader).
+    PytestRaises,
+    /// `pytest.importorskip("name")`: a missing module skips the test.
+    Importorskip,
+    /// Under `if TYPE_CHECKING:`: never runs.
+    TypeChecking,
+}
+
+impl Handled {
+    /// How the code handles the failure, for messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Handled::TryExcept => "inside a try whose except catches ImportError",
+            Handled::PytestRaises => "inside pytest.raises(ImportError)",
+            Handled::Importorskip => "pytest.importorskip skips when it is missing",
+            Handled::TypeChecking => "under if TYPE_CHECKING: never runs",
+        }
+    }
+}
+
+impl RawImport {
+    /// How the code handles this import failing, if it does; the most
+    /// certain reason first (an import that never runs cannot fail).
+    pub fn handled(&self) -> Option<Handled> {
+        if self.kind == ImportKind::TypeChecking {
+            return Some(Handled::TypeChecking);
+        }
+        if let ImportForm::Dynamic(dynamic) = &self.form
+            && dynamic.call.rsplit('.').next() == Some("importorskip")
+        {
+            return Some(Handled::Importorskip);
+        }
+        if self.guarded {
+            return Some(Handled::TryExcept);
+        }
+        self.raises.then_some(Handled::PytestRaises)
+    }
 }
 
 /// What the import pass learns besides the imports: the calls resolution
@@ -260,6 +309,10 @@ pub struct CallFacts {
     /// The module writes `sys.modules`, `sys.meta_path`, `sys.path_hooks`
     /// or `__path__`: submodules that no file holds may exist at run time.
     pub creates_modules: bool,
+    /// The module puts another object in its own place
+    /// (`sys.modules[__name__] = newmod`): that object may supply names the
+    /// module does not bind (pygments' lazy lexer loader).
+    pub replaces_itself: bool,
     /// Names of the classes and functions defined at module level (outside
     /// functions and classes), sorted: where a lazy package's `__getattr__`
     /// may find a name it does not bind itself.

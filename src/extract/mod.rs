@@ -41,8 +41,8 @@ mod symbols;
 
 pub use facts::{
     AttributeUse, Binding, BindingKind, BindingValue, CallFacts, Construction, DynamicAnchor,
-    DynamicImport, DynamicTarget, HelperCall, ImportForm, ImportKind, ImportedName, LoaderClass,
-    LoaderMethod, RawImport, StringRef, SyntaxProblem,
+    DynamicImport, DynamicTarget, Handled, HelperCall, ImportForm, ImportKind, ImportedName,
+    LoaderClass, LoaderMethod, RawImport, StringRef, SyntaxProblem,
 };
 pub use spans::{AliasSpan, FromImportSpan, from_import_spans};
 
@@ -70,6 +70,11 @@ pub struct FileFacts {
     /// The module defines `__getattr__` at module level (PEP 562), so any
     /// name may exist.
     pub has_getattr: bool,
+    /// The names that `__getattr__` can answer, when its body only compares
+    /// its parameter with string literals (`if name == "BaseCommand":`)
+    /// and otherwise raises; `None` when any name may exist (or there is
+    /// no `__getattr__`).
+    pub getattr_names: Option<Vec<String>>,
     /// Attribute chains on import-bound names, at any depth.
     pub attribute_uses: Vec<AttributeUse>,
     /// String literals shaped like dotted paths.
@@ -160,6 +165,7 @@ pub fn extract_timed(
         dunder_all,
         star_imports,
         has_getattr,
+        getattr_names,
         attribute_uses,
         string_refs,
         bare_uses,
@@ -185,6 +191,7 @@ pub fn extract_timed(
         dunder_all,
         star_imports,
         has_getattr,
+        getattr_names,
         attribute_uses,
         string_refs,
         bare_uses,

@@ -136,11 +136,14 @@ pub fn render(model: &ReportModel) -> Result<String> {
             .broken
             .iter()
             .map(|b| {
-                let guarded = if b.guarded { " (guarded)" } else { "" };
+                let how = match b.handled {
+                    Some(how) => format!(" (handled: {})", how.describe()),
+                    None => String::new(),
+                };
                 (
                     b.place.clone(),
                     b.import.clone(),
-                    format!("{}{guarded}", b.reason),
+                    format!("{}{how}", b.reason),
                 )
             })
             .collect(),

@@ -7,12 +7,12 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::analysis::Analysis;
-use crate::extract::{Binding, BindingValue, ImportKind};
+use crate::extract::{Binding, BindingValue, Handled, ImportKind};
 use crate::output::SCHEMA_VERSION;
 use crate::output::table::aligned_rows;
 use crate::resolve::ModuleId;
 use crate::summary::Incomplete;
-use crate::symbols::broken::{Broken, Problem};
+use crate::symbols::broken::{BrokenImports, Problem};
 use crate::symbols::duplicates::Duplicate;
 use crate::symbols::index::{Reexport, SymbolIndex, Use, UseHow};
 use crate::symbols::roles::{BindingRole, binding_role};
@@ -496,8 +496,14 @@ pub fn duplicates_text(
 pub struct BrokenJson<'a> {
     /// Schema version.
     pub version: u32,
-    /// Files with broken imports, sorted by path.
+    /// Files with listed imports, sorted by path.
     pub files: Vec<BrokenFileJson<'a>>,
+    /// Imports that would fail unexpectedly (what the exit code counts).
+    pub unhandled: usize,
+    /// Imports the code handles (listed only with `--include-handled`).
+    pub handled: usize,
+    /// Imports left out by `broken-ignore`.
+    pub ignored: usize,
     /// What the analysis could not see (uses in those files may be missing).
     pub incomplete: Incomplete,
 }
@@ -523,25 +529,44 @@ pub struct BrokenEntryJson {
     pub cell: Option<u32>,
     /// `missing-module` or `missing-name`.
     pub problem: Problem,
-    /// The import as written (or as it reads for a missing name).
+    /// The import in its source form.
     pub import: String,
     /// Why it breaks.
     pub reason: String,
-    /// Inside a `try` catching ImportError (an intended fallback, perhaps).
+    /// Inside a `try` catching ImportError or broader (`handled` is
+    /// `try-except`); kept for scripts written against the first schema.
     pub guarded: bool,
+    /// How the code handles the failure (`null`: it does not).
+    pub handled: Option<Handled>,
+    /// The module that does not exist, or the one that lacks `name`.
+    pub module: Option<String>,
+    /// The missing name (`missing-name` only).
+    pub name: Option<String>,
 }
 
-/// Builds `broken` JSON: the broken imports grouped by file.
-pub fn broken_json<'a>(analysis: &'a Analysis, broken: &[Broken]) -> BrokenJson<'a> {
+/// Builds `broken` JSON: the unhandled broken imports (and the handled
+/// ones with `include_handled`) grouped by file.
+pub fn broken_json<'a>(
+    analysis: &'a Analysis,
+    broken: &BrokenImports,
+    include_handled: bool,
+) -> BrokenJson<'a> {
     let mut files: Vec<BrokenFileJson<'a>> = Vec::new();
-    for b in broken {
+    for b in broken
+        .items
+        .iter()
+        .filter(|b| include_handled || b.handled.is_none())
+    {
         let entry = BrokenEntryJson {
             line: analysis.line(b.user, b.offset),
             cell: analysis.cell(b.user, b.offset),
             problem: b.problem,
             import: b.import.clone(),
             reason: b.reason.clone(),
-            guarded: b.guarded,
+            guarded: b.handled == Some(Handled::TryExcept),
+            handled: b.handled,
+            module: b.module.clone(),
+            name: b.name.clone(),
         };
         let path = analysis.display_path(b.user);
         match files.last_mut() {
@@ -553,35 +578,83 @@ pub fn broken_json<'a>(analysis: &'a Analysis, broken: &[Broken]) -> BrokenJson<
             }),
         }
     }
+    let unhandled = broken.unhandled().count();
     BrokenJson {
         version: SCHEMA_VERSION,
         incomplete: analysis.incomplete(),
         files,
+        unhandled,
+        handled: broken.items.len() - unhandled,
+        ignored: broken.ignored,
     }
 }
 
-/// `broken` for people.
+/// `broken` for people: the unhandled imports, then the handled ones when
+/// listed, then what was left out.
 pub fn broken_text(out: &mut dyn Write, json: &BrokenJson<'_>) -> io::Result<()> {
-    let count: usize = json.files.iter().map(|f| f.imports.len()).sum();
-    if count == 0 {
-        return writeln!(out, "no broken imports");
+    let listed_handled = json
+        .files
+        .iter()
+        .flat_map(|f| &f.imports)
+        .any(|e| e.handled.is_some());
+    if json.unhandled == 0 {
+        writeln!(out, "no broken imports")?;
+    } else {
+        let files = json
+            .files
+            .iter()
+            .filter(|f| f.imports.iter().any(|e| e.handled.is_none()))
+            .count();
+        writeln!(
+            out,
+            "{} broken import(s) in {files} file(s):",
+            json.unhandled
+        )?;
+        broken_entries(out, json, false)?;
     }
-    writeln!(
-        out,
-        "{count} broken import(s) in {} file(s):",
-        json.files.len()
-    )?;
+    if listed_handled {
+        writeln!(
+            out,
+            "\n{} handled import(s): the code expects them to fail",
+            json.handled
+        )?;
+        broken_entries(out, json, true)?;
+    } else if json.handled > 0 {
+        writeln!(
+            out,
+            "note: {} handled import(s) not listed (try/except ImportError, pytest.raises, importorskip, TYPE_CHECKING); --include-handled lists them",
+            json.handled
+        )?;
+    }
+    if json.ignored > 0 {
+        writeln!(
+            out,
+            "note: {} import(s) left out by broken-ignore",
+            json.ignored
+        )?;
+    }
+    Ok(())
+}
+
+fn broken_entries(out: &mut dyn Write, json: &BrokenJson<'_>, handled: bool) -> io::Result<()> {
+    let mut last = None;
     for file in &json.files {
-        writeln!(out)?;
-        for entry in &file.imports {
-            let guarded = if entry.guarded {
-                " (guarded by try/except ImportError)"
-            } else {
-                ""
+        for entry in file
+            .imports
+            .iter()
+            .filter(|e| e.handled.is_some() == handled)
+        {
+            if last != Some(file.path) {
+                writeln!(out)?;
+                last = Some(file.path);
+            }
+            let how = match entry.handled {
+                Some(how) => format!(" ({})", how.describe()),
+                None => String::new(),
             };
             writeln!(
                 out,
-                "{}: {}{guarded}\n    {}",
+                "{}: {}{how}\n    {}",
                 crate::lines::place(file.path, entry.cell, entry.line),
                 entry.import,
                 entry.reason

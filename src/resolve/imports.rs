@@ -18,7 +18,8 @@
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::extract::{
-    DynamicAnchor, DynamicImport, DynamicTarget, FileFacts, ImportForm, ImportKind, ImportedName,
+    DynamicAnchor, DynamicImport, DynamicTarget, FileFacts, Handled, ImportForm, ImportKind,
+    ImportedName,
 };
 use crate::resolve::{
     EdgeOccurrence, ExternalImport, ModuleId, ModuleKind, ModuleTable, Resolved, Target,
@@ -52,6 +53,7 @@ struct Import<'f> {
     offset: u32,
     kind: ImportKind,
     guarded: bool,
+    handled: Option<Handled>,
     at_import: bool,
     form: &'f ImportForm,
 }
@@ -75,6 +77,7 @@ pub fn resolve_imports(
             offset: raw.offset,
             kind: raw.kind,
             guarded: raw.guarded,
+            handled: raw.handled(),
             at_import: raw.at_import || called_elsewhere,
             form: &raw.form,
         };
@@ -122,6 +125,14 @@ pub fn resolve_imports(
             offset: call.offset,
             kind: call.kind,
             guarded: call.guarded,
+            handled: match call.kind {
+                ImportKind::TypeChecking => Some(Handled::TypeChecking),
+                ImportKind::Module
+                | ImportKind::Lazy
+                | ImportKind::Dynamic
+                | ImportKind::Parent
+                | ImportKind::Conftest => call.guarded.then_some(Handled::TryExcept),
+            },
             at_import: call.at_import || called_elsewhere,
             form,
         };
@@ -358,8 +369,9 @@ pub fn lazy_attribute_sources(
         .iter()
         .filter_map(|(id, _)| {
             let f = facts_of(id)?;
-            let is_lazy =
-                f.calls.creates_modules || f.calls.defines.iter().any(|d| d == "__getattr__");
+            let is_lazy = f.calls.creates_modules
+                || f.calls.replaces_itself
+                || f.calls.defines.iter().any(|d| d == "__getattr__");
             is_lazy.then(|| (id, LazyPackage::of(table, id, f)))
         })
         .collect();
@@ -546,7 +558,8 @@ impl Resolver<'_> {
         let rest = &module[level..];
         let importer = self.table.get(self.from);
         let package = match anchor {
-            None | Some(DynamicAnchor::Computed(_)) => None,
+            None => None,
+            Some(DynamicAnchor::Computed(_)) => return Err(UnresolvedReason::ComputedPackage),
             Some(DynamicAnchor::Literal(p)) => Some(p.as_str()),
             Some(DynamicAnchor::CurrentPackage) => self.table.anchor_package(self.from),
             Some(DynamicAnchor::CurrentModule) => {
@@ -763,6 +776,7 @@ impl Resolver<'_> {
             offset: self.import.offset,
             kind: self.import.kind,
             guarded: self.import.guarded,
+            handled: self.import.handled,
             reason,
         });
     }

@@ -23,7 +23,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
 use crate::discover::{Discovery, FileRole};
-use crate::extract::ImportKind;
+use crate::extract::{Handled, ImportKind};
 
 /// Dense index of a module in the [`ModuleTable`] (and node index in the graph).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -264,8 +264,11 @@ pub enum UnresolvedReason {
     NoParentPackage,
     /// A relative import in a file that cannot be imported itself.
     RelativeInScript,
-    /// A relative dynamic import whose package is missing or computed at run time.
+    /// A relative dynamic import without a package: it raises TypeError.
     DynamicWithoutPackage,
+    /// A relative dynamic import whose package is computed at run time
+    /// (`import_module(".management", app_config.name)`). Never broken.
+    ComputedPackage,
     /// No file holds `module`, but `creator`, a package on its way, edits
     /// `sys.modules`, `sys.meta_path`, `sys.path_hooks` or `__path__`: the
     /// module may be created when it runs (`six.moves`). Never broken.
@@ -288,7 +291,9 @@ impl UnresolvedReason {
     /// only known, at run time. `broken` leaves these out.
     pub fn may_work(&self) -> bool {
         match self {
-            UnresolvedReason::RuntimeCreated { .. } | UnresolvedReason::Computed { .. } => true,
+            UnresolvedReason::RuntimeCreated { .. }
+            | UnresolvedReason::Computed { .. }
+            | UnresolvedReason::ComputedPackage => true,
             UnresolvedReason::Missing { .. }
             | UnresolvedReason::BeyondTopLevel
             | UnresolvedReason::NoParentPackage
@@ -328,7 +333,13 @@ impl fmt::Display for UnresolvedReason {
             UnresolvedReason::DynamicWithoutPackage => {
                 write!(
                     f,
-                    "relative dynamic import whose package is not a string literal (known only at run time)"
+                    "relative dynamic import without a package argument (raises TypeError)"
+                )
+            }
+            UnresolvedReason::ComputedPackage => {
+                write!(
+                    f,
+                    "relative dynamic import whose package is computed (known only at run time)"
                 )
             }
             UnresolvedReason::RuntimeCreated { module, creator } => write!(
@@ -364,6 +375,8 @@ pub struct UnresolvedImport {
     pub kind: ImportKind,
     /// Inside a `try` that catches ImportError.
     pub guarded: bool,
+    /// How the code handles it failing, if it does.
+    pub handled: Option<Handled>,
     /// Why it does not resolve.
     pub reason: UnresolvedReason,
 }

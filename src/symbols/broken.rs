@@ -3,14 +3,18 @@
 //!
 //! Joins the analysis's unresolved imports with the symbol index's missing
 //! names into one list that `broken`, the report and `migrate`'s check all
-//! read. It decides nothing new and formats nothing beyond the import text
-//! and its one-line reason.
+//! read, and tells the imports that would fail unexpectedly from those the
+//! code handles (a `try`, `pytest.raises`, `importorskip`, `if
+//! TYPE_CHECKING:`) and from those `broken-ignore` names. It decides
+//! nothing new about resolution and formats nothing beyond the one-line
+//! reason.
 
 use serde::Serialize;
 
 use crate::analysis::Analysis;
-use crate::resolve::ModuleId;
-use crate::symbols::Missing;
+use crate::config::{BrokenIgnore, module_glob};
+use crate::extract::Handled;
+use crate::resolve::{ModuleId, UnresolvedReason};
 use crate::symbols::index::BrokenImport;
 
 /// What is missing.
@@ -32,16 +36,54 @@ pub struct Broken {
     pub offset: u32,
     /// What is missing.
     pub problem: Problem,
-    /// The import as written (or as it reads for a missing name).
+    /// The import in its source form (statement or call).
     pub import: String,
     /// Why it breaks.
     pub reason: String,
-    /// Inside a `try` catching ImportError (an intended fallback, perhaps).
-    pub guarded: bool,
+    /// How the code handles the failure, when it expects it.
+    pub handled: Option<Handled>,
+    /// The module that does not exist (missing module), or the module that
+    /// lacks the name (missing name); `None` when no absolute name exists
+    /// (a relative import above the top-level package).
+    pub module: Option<String>,
+    /// The missing name.
+    pub name: Option<String>,
 }
 
-/// Every broken import of the analysis, by file path, line and import text.
-pub fn broken_imports(analysis: &Analysis, missing_names: &[BrokenImport]) -> Vec<Broken> {
+impl Broken {
+    /// The dotted name `broken-ignore` patterns match: the missing module,
+    /// or the module and the missing name.
+    pub fn dotted(&self) -> Option<String> {
+        let module = self.module.as_deref()?;
+        Some(match &self.name {
+            Some(name) => format!("{module}.{name}"),
+            None => module.to_string(),
+        })
+    }
+}
+
+/// Every broken import, and how many `broken-ignore` left out.
+#[derive(Debug, Clone, Default)]
+pub struct BrokenImports {
+    /// Handled and unhandled, by file path, line and import text.
+    pub items: Vec<Broken>,
+    /// Imports left out by a `broken-ignore` entry.
+    pub ignored: usize,
+}
+
+impl BrokenImports {
+    /// The imports that would fail unexpectedly.
+    pub fn unhandled(&self) -> impl Iterator<Item = &Broken> {
+        self.items.iter().filter(|b| b.handled.is_none())
+    }
+}
+
+/// Every broken import of the analysis, without those `ignore` names.
+pub fn broken_imports(
+    analysis: &Analysis,
+    missing_names: &[BrokenImport],
+    ignore: &[BrokenIgnore],
+) -> BrokenImports {
     // An import that may well work (a module created at run time, a name
     // computed at run time) is unresolved, not broken.
     let mut entries: Vec<Broken> = analysis
@@ -54,34 +96,56 @@ pub fn broken_imports(analysis: &Analysis, missing_names: &[BrokenImport]) -> Ve
             problem: Problem::MissingModule,
             import: u.import.clone(),
             reason: u.reason.to_string(),
-            guarded: u.guarded,
+            handled: u.handled,
+            module: match &u.reason {
+                UnresolvedReason::Missing { module, .. } => Some(module.clone()),
+                UnresolvedReason::BeyondTopLevel
+                | UnresolvedReason::NoParentPackage
+                | UnresolvedReason::RelativeInScript
+                | UnresolvedReason::DynamicWithoutPackage
+                | UnresolvedReason::ComputedPackage
+                | UnresolvedReason::RuntimeCreated { .. }
+                | UnresolvedReason::Computed { .. } => None,
+            },
+            name: None,
         })
         .collect();
-    entries.extend(missing_names.iter().map(|b| {
-        Broken {
-            user: b.user,
-            offset: b.offset,
-            problem: Problem::MissingName,
-            import: format!("from {} import {}", analysis.name(b.module), b.name),
-            reason: Missing::NotDefined {
-                module: b.module,
-                name: b.name.clone(),
-            }
-            .describe(analysis),
-            guarded: b.guarded,
-        }
+    entries.extend(missing_names.iter().map(|b| Broken {
+        user: b.user,
+        offset: b.offset,
+        problem: Problem::MissingName,
+        import: b.import.clone(),
+        reason: b.reason.clone(),
+        handled: b.handled,
+        module: Some(analysis.name(b.module).to_string()),
+        name: Some(b.name.clone()),
     }));
+    let patterns: Vec<_> = ignore
+        .iter()
+        .filter_map(|entry| module_glob(&entry.import).ok())
+        .collect();
+    let before = entries.len();
+    entries.retain(|b| {
+        b.dotted()
+            .is_none_or(|dotted| !patterns.iter().any(|p| p.is_match(&dotted)))
+    });
+    let ignored = before - entries.len();
     entries.sort_by(|a, b| {
         (
             analysis.path(a.user),
             analysis.line(a.user, a.offset),
             &a.import,
+            &a.name,
         )
             .cmp(&(
                 analysis.path(b.user),
                 analysis.line(b.user, b.offset),
                 &b.import,
+                &b.name,
             ))
     });
-    entries
+    BrokenImports {
+        items: entries,
+        ignored,
+    }
 }

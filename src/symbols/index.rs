@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-use crate::extract::{BindingValue, FileFacts, ImportForm, ImportKind};
+use crate::extract::{BindingValue, FileFacts, Handled, ImportForm, ImportKind};
 use crate::resolve::{ModuleId, Target};
 use crate::symbols::{Missing, Origin, Origins};
 
@@ -76,8 +76,12 @@ pub struct BrokenImport {
     pub module: ModuleId,
     /// The missing name.
     pub name: String,
-    /// Inside a `try` that catches ImportError.
-    pub guarded: bool,
+    /// The import in its source form.
+    pub import: String,
+    /// Why it fails.
+    pub reason: String,
+    /// How the code handles the import failing, if it does.
+    pub handled: Option<Handled>,
 }
 
 /// Everything the symbol commands need, computed once.
@@ -165,6 +169,88 @@ impl FileScan<'_, '_> {
         (uses, self.reexports(), broken)
     }
 
+    /// True when `module` puts a loader object in its own place
+    /// (`sys.modules[__name__] = newmod`, pygments.lexers) and a module
+    /// below it defines `name`: the loader may import it from there.
+    fn loader_supplies(&self, module: ModuleId, name: &str) -> bool {
+        let analysis = self.origins.analysis();
+        let facts_of = |id: ModuleId| analysis.facts.get(id.index()).and_then(|f| f.as_ref());
+        if !facts_of(module).is_some_and(|f| f.calls.replaces_itself) {
+            return false;
+        }
+        let prefix = format!("{}.", analysis.name(module));
+        analysis.modules.iter().any(|(id, m)| {
+            m.name.starts_with(&prefix)
+                && facts_of(id).is_some_and(|f| f.calls.defines.iter().any(|d| d == name))
+        })
+    }
+
+    /// True when every binding of `name` in `module` is a `from` import
+    /// of the module itself (`from . import gone` in a package's
+    /// `__init__`): the package then has the name only as a submodule.
+    fn binds_only_from_itself(&self, module: ModuleId, name: &str) -> bool {
+        let analysis = self.origins.analysis();
+        let Some(facts) = analysis.facts.get(module.index()).and_then(|f| f.as_ref()) else {
+            return false;
+        };
+        let mut bindings = facts.bindings.iter().filter(|b| b.name == name).peekable();
+        bindings.peek().is_some()
+            && bindings.all(|b| match &b.value {
+                BindingValue::Import { import, name: _ } => {
+                    facts.imports.get(*import).is_some_and(|i| match &i.form {
+                        ImportForm::From {
+                            level, module: m, ..
+                        } => self
+                            .table()
+                            .from_base(module, *level, m)
+                            .is_ok_and(|base| base == analysis.name(module)),
+                        ImportForm::Import { .. } | ImportForm::Dynamic(_) => false,
+                    })
+                }
+                BindingValue::Definition
+                | BindingValue::Alias(_)
+                | BindingValue::Attribute { .. } => false,
+            })
+    }
+
+    /// Why `from source import name` fails, given the name's origins:
+    /// nothing binds it (and no loader may supply it); or the package
+    /// imports it from itself (`from . import gone` in its `__init__`,
+    /// with no submodule `gone`); or every binding of it comes from an
+    /// import that fails.
+    fn failure(&self, source: ModuleId, name: &str, origins: &[Origin]) -> Option<String> {
+        let analysis = self.origins.analysis();
+        let not_defined = || {
+            Missing::NotDefined {
+                module: source,
+                name: name.to_string(),
+            }
+            .describe(analysis)
+        };
+        let mut failing = Vec::new();
+        for origin in origins {
+            match origin {
+                Origin::Unresolved(Missing::NotDefined { module, .. }) if *module == source => {
+                    return (!self.loader_supplies(source, name)).then(not_defined);
+                }
+                Origin::Unresolved(Missing::Cycle)
+                    if source == self.id || self.binds_only_from_itself(source, name) => {}
+                Origin::Unresolved(Missing::Import(reason)) if !reason.may_work() => {
+                    failing.push(reason);
+                }
+                _ => return None,
+            }
+        }
+        match failing.first() {
+            None if !origins.is_empty() => Some(not_defined()),
+            None => None,
+            Some(reason) => Some(format!(
+                "{} binds {name} only through an import that fails ({reason})",
+                analysis.name(source)
+            )),
+        }
+    }
+
     fn table(&self) -> &crate::resolve::ModuleTable {
         &self.origins.analysis().modules
     }
@@ -191,21 +277,18 @@ impl FileScan<'_, '_> {
                     continue;
                 }
                 let origins = self.origins.of(source, &name.name);
+                if let Some(reason) = self.failure(source, &name.name, &origins) {
+                    broken.push(BrokenImport {
+                        user: self.id,
+                        offset: import.offset,
+                        module: source,
+                        name: name.name.clone(),
+                        import: import.form.to_string(),
+                        reason,
+                        handled: import.handled(),
+                    });
+                }
                 for origin in origins {
-                    if let Origin::Unresolved(Missing::NotDefined {
-                        module,
-                        name: missing,
-                    }) = &origin
-                        && *module == source
-                    {
-                        broken.push(BrokenImport {
-                            user: self.id,
-                            offset: import.offset,
-                            module: source,
-                            name: missing.clone(),
-                            guarded: import.guarded,
-                        });
-                    }
                     uses.push(Use {
                         user: self.id,
                         offset: import.offset,

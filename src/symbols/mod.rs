@@ -217,7 +217,13 @@ impl<'a> Origins<'a> {
         if !from_stars.is_empty() {
             return from_stars;
         }
-        if facts.has_getattr {
+        // A closed `__getattr__` answers only the names it compares with.
+        if facts.has_getattr
+            && facts
+                .getattr_names
+                .as_ref()
+                .is_none_or(|names| names.iter().any(|n| n == name))
+        {
             return vec![Origin::Unresolved(Missing::ModuleGetattr { module })];
         }
         vec![Origin::Unresolved(Missing::NotDefined {

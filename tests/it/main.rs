@@ -9,6 +9,7 @@ mod common;
 #[path = "../invariants/mod.rs"]
 mod invariants;
 
+mod broken;
 mod cache;
 mod check;
 mod cli;

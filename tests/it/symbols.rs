@@ -487,14 +487,20 @@ fn sample_repo_broken_lists_missing_module_and_missing_name() {
                     "problem": "missing-module",
                     "import": "from app.core.managers.legacy_engine import LegacyEngine",
                     "reason": "no module app.core.managers.legacy_engine: app.core.managers exists but has no submodule legacy_engine",
-                    "guarded": false
+                    "guarded": false,
+                    "handled": null,
+                    "module": "app.core.managers.legacy_engine",
+                    "name": null
                 },
                 {
                     "line": 8,
                     "problem": "missing-name",
                     "import": "from app.agents.supervisor.execution_engine_factory import ExecutionEngineFactoryV2",
                     "reason": "app.agents.supervisor.execution_engine_factory neither defines nor re-exports ExecutionEngineFactoryV2 and has no submodule of that name",
-                    "guarded": false
+                    "guarded": false,
+                    "handled": null,
+                    "module": "app.agents.supervisor.execution_engine_factory",
+                    "name": "ExecutionEngineFactoryV2"
                 }
             ]
         }])

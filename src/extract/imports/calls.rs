@@ -40,6 +40,8 @@ pub(super) enum Helper {
     ImportString,
     /// `importlib.util.find_spec("a.b.c")`: runs the parent packages only.
     FindSpec,
+    /// `pytest.importorskip("a.b")`: imports it, skips the test if it fails.
+    ImportOrSkip,
 }
 
 impl Helper {
@@ -49,7 +51,14 @@ impl Helper {
     pub(super) fn may_end(last: Option<&str>) -> bool {
         matches!(
             last,
-            Some("import_module" | "__import__" | "resolve_name" | "import_string" | "find_spec")
+            Some(
+                "import_module"
+                    | "__import__"
+                    | "resolve_name"
+                    | "import_string"
+                    | "find_spec"
+                    | "importorskip"
+            )
         )
     }
 
@@ -62,6 +71,7 @@ impl Helper {
             "pkgutil.resolve_name" => Some(Helper::ResolveName),
             "django.utils.module_loading.import_string" => Some(Helper::ImportString),
             "importlib.util.find_spec" => Some(Helper::FindSpec),
+            "pytest.importorskip" | "_pytest.outcomes.importorskip" => Some(Helper::ImportOrSkip),
             _ => None,
         }
     }
@@ -297,7 +307,7 @@ pub(super) fn last_segment(func: &Expr) -> Option<&str> {
 /// packages; the others the module itself.
 pub(super) fn helper_target(helper: &Helper) -> DynamicTarget {
     match helper {
-        Helper::ImportModule | Helper::DunderImport => DynamicTarget::Module,
+        Helper::ImportModule | Helper::DunderImport | Helper::ImportOrSkip => DynamicTarget::Module,
         Helper::ImportString | Helper::ResolveName => DynamicTarget::LongestPrefix,
         Helper::FindSpec => DynamicTarget::Parents,
     }
@@ -343,6 +353,7 @@ impl ImportCollector<'_> {
         };
         let keyword = match helper {
             Helper::ImportString => "dotted_path",
+            Helper::ImportOrSkip => "modname",
             Helper::ImportModule
             | Helper::DunderImport
             | Helper::ResolveName
@@ -361,7 +372,10 @@ impl ImportCollector<'_> {
                     None => DynamicAnchor::Computed(snippet(self.text, other)),
                 },
             }),
-            Helper::DunderImport | Helper::ResolveName | Helper::ImportString => None,
+            Helper::DunderImport
+            | Helper::ResolveName
+            | Helper::ImportString
+            | Helper::ImportOrSkip => None,
         };
         let (module, target) = match evaluate(argument, &self.constants) {
             Name::Literal(literal) if literal.is_empty() => return,

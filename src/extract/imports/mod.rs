@@ -66,6 +66,9 @@ pub(super) struct ImportCollector<'src> {
     /// Inside the body of a `try` that catches ImportError (reset in a
     /// function body, which runs later, outside the `try`).
     guarded: bool,
+    /// Inside the body of `with pytest.raises(ImportError)` (reset in a
+    /// function body, like `guarded`).
+    raises: bool,
     /// The function scopes entered, innermost last: the name of a
     /// module-level function, `None` for a nested function or a method.
     functions: Vec<Option<String>>,
@@ -89,6 +92,7 @@ pub(super) struct ImportCollector<'src> {
     calls_at_import: FxHashSet<String>,
     helper_calls: Vec<HelperCall>,
     creates_modules: bool,
+    replaces_itself: bool,
     /// The module-level class being visited, with what may make it a
     /// loader class.
     class: Option<LoaderClass>,
@@ -109,6 +113,7 @@ impl<'src> ImportCollector<'src> {
             type_checking_depth: 0,
             main_depth: 0,
             guarded: false,
+            raises: false,
             functions: Vec::new(),
             typing_modules: Vec::new(),
             type_checking_names: Vec::new(),
@@ -120,6 +125,7 @@ impl<'src> ImportCollector<'src> {
             calls_at_import: FxHashSet::default(),
             helper_calls: Vec::new(),
             creates_modules: false,
+            replaces_itself: false,
             class: None,
             loader_classes: Vec::new(),
             constructions: Vec::new(),
@@ -182,6 +188,7 @@ impl<'src> ImportCollector<'src> {
                 helper_calls: self.helper_calls,
                 import_time_calls,
                 creates_modules: self.creates_modules,
+                replaces_itself: self.replaces_itself,
                 defines,
                 loader_classes: self.loader_classes,
                 import_time_constructions: self.constructions,
@@ -220,6 +227,7 @@ impl<'src> ImportCollector<'src> {
             offset,
             kind,
             guarded: self.guarded,
+            raises: self.raises,
             function: self.function(),
             at_import,
             form,
@@ -311,10 +319,16 @@ impl<'src> ImportCollector<'src> {
     /// `__path__ = ...`.
     fn note_module_creation(&mut self, target: &Expr) {
         match target {
-            Expr::Subscript(ast::ExprSubscript { value, .. })
+            // `sys.modules[__name__] = obj` replaces this module; any
+            // other key makes a module appear.
+            Expr::Subscript(ast::ExprSubscript { value, slice, .. })
                 if is_module_finding_state(value, &self.aliases) =>
             {
-                self.creates_modules = true;
+                if matches!(slice.as_ref(), Expr::Name(n) if n.id.as_str() == "__name__") {
+                    self.replaces_itself = true;
+                } else {
+                    self.creates_modules = true;
+                }
             }
             Expr::Name(ast::ExprName { id, .. }) if id.as_str() == "__path__" => {
                 self.creates_modules = true;
@@ -627,6 +641,30 @@ fn int_literal(expr: &Expr) -> Option<u32> {
     }
 }
 
+impl ImportCollector<'_> {
+    /// True for `pytest.raises(E, ...)` / `raises(E)` (imported from
+    /// pytest) where `E` catches ImportError.
+    fn expects_import_error(&self, expr: &Expr) -> bool {
+        let Expr::Call(ast::ExprCall {
+            func,
+            arguments,
+            range_start: _,
+            node_index: _,
+        }) = expr
+        else {
+            return false;
+        };
+        let is_raises = matches!(
+            qualify(func, &self.aliases).as_deref(),
+            Some("pytest.raises" | "_pytest.python_api.raises" | "_pytest.raises.raises")
+        );
+        is_raises
+            && arguments
+                .find_argument_value("expected_exception", 0)
+                .is_some_and(expr_catches_import_error)
+    }
+}
+
 /// True when an `except` clause catches ImportError (or something broader).
 fn catches_import_error(handler: &ast::ExceptHandler) -> bool {
     let ast::ExceptHandler::ExceptHandler(ast::ExceptHandlerExceptHandler {
@@ -755,10 +793,12 @@ impl<'a> Visitor<'a> for ImportCollector<'_> {
                 }
                 self.functions.push(own);
                 let guarded = std::mem::replace(&mut self.guarded, false);
+                let raises = std::mem::replace(&mut self.raises, false);
                 self.function_depth += 1;
                 self.visit_body(body);
                 self.function_depth -= 1;
                 self.guarded = guarded;
+                self.raises = raises;
                 self.functions.pop();
             }
             Stmt::If(ast::StmtIf {
@@ -902,11 +942,29 @@ impl<'a> Visitor<'a> for ImportCollector<'_> {
                 self.note_module_creation(target);
                 visitor::walk_stmt(self, stmt);
             }
-            // Bodies that run when the module does (a loop, a `with`, a
-            // `match` case): their imports keep the enclosing kind.
+            // `with pytest.raises(ImportError):` expects its body to fail.
+            Stmt::With(ast::StmtWith {
+                items,
+                body,
+                is_async: _,
+                range: _,
+                node_index: _,
+            }) => {
+                for item in items {
+                    self.visit_with_item(item);
+                }
+                let outer = self.raises;
+                self.raises = outer
+                    || items
+                        .iter()
+                        .any(|item| self.expects_import_error(&item.context_expr));
+                self.visit_body(body);
+                self.raises = outer;
+            }
+            // Bodies that run when the module does (a loop, a `match`
+            // case): their imports keep the enclosing kind.
             Stmt::For(_)
             | Stmt::While(_)
-            | Stmt::With(_)
             | Stmt::Match(_)
             // Simple statements: only their expressions can import (calls).
             | Stmt::Return(_)

@@ -559,3 +559,54 @@ OTHER = importlib.import_module('pkg.lit')
         "importlib is the standard library: no construction"
     );
 }
+
+#[test]
+fn handled_imports_say_how() {
+    use crate::extract::Handled::{Importorskip, PytestRaises, TryExcept, TypeChecking as Tc};
+    let cases: Vec<(&str, Vec<Option<crate::extract::Handled>>)> = vec![
+        ("import a", vec![None]),
+        (
+            "try:\n    import a\nexcept Exception:\n    pass",
+            vec![Some(TryExcept)],
+        ),
+        (
+            "try:\n    import a\nexcept:\n    pass",
+            vec![Some(TryExcept)],
+        ),
+        (
+            "try:\n    import a\nexcept ValueError:\n    pass",
+            vec![None],
+        ),
+        (
+            "import pytest\nwith pytest.raises(ImportError):\n    import a",
+            vec![None, Some(PytestRaises)],
+        ),
+        (
+            "from pytest import raises\nwith raises((ImportError, KeyError)):\n    from a import b",
+            vec![None, Some(PytestRaises)],
+        ),
+        // Expecting another exception does not make the import expected to fail.
+        (
+            "import pytest\nwith pytest.raises(KeyError):\n    import a",
+            vec![None, None],
+        ),
+        // The body of a function defined under the `with` runs later.
+        (
+            "import pytest\nwith pytest.raises(ImportError):\n    def f():\n        import a",
+            vec![None, None],
+        ),
+        (
+            "import pytest\npytest.importorskip('numpy')",
+            vec![None, Some(Importorskip)],
+        ),
+        (
+            "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import a",
+            vec![None, Some(Tc)],
+        ),
+    ];
+    for (src, want) in cases {
+        let facts = extract(src, false, Detail::Imports);
+        let got: Vec<_> = facts.imports.iter().map(|i| i.handled()).collect();
+        assert_eq!(got, want, "{src}");
+    }
+}

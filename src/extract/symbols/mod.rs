@@ -49,6 +49,7 @@ pub(super) struct Symbols {
     pub(super) dunder_all: Option<Vec<String>>,
     pub(super) star_imports: Vec<usize>,
     pub(super) has_getattr: bool,
+    pub(super) getattr_names: Option<Vec<String>>,
     pub(super) attribute_uses: Vec<AttributeUse>,
     pub(super) string_refs: Vec<StringRef>,
     pub(super) bare_uses: Vec<String>,
@@ -61,6 +62,9 @@ pub(super) struct SymbolCollector<'src, 'i> {
     bindings: Bindings<'i>,
     uses: Uses,
     has_getattr: bool,
+    /// What the module-level `__getattr__` answers, when it is closed (see
+    /// [`getattr_names`]); once open, it stays open.
+    getattr_names: Option<Vec<String>>,
     /// Enclosing module-level conditional blocks, as branch labels.
     branches: Vec<String>,
     class_depth: u32,
@@ -76,6 +80,7 @@ impl<'src, 'i> SymbolCollector<'src, 'i> {
             bindings: Bindings::new(imports),
             uses: Uses::new(imports),
             has_getattr: false,
+            getattr_names: None,
             branches: Vec::new(),
             class_depth: 0,
             function_depth: 0,
@@ -103,6 +108,7 @@ impl<'src, 'i> SymbolCollector<'src, 'i> {
             dunder_all,
             star_imports,
             has_getattr: self.has_getattr,
+            getattr_names: self.getattr_names,
             attribute_uses: found.attribute_uses,
             string_refs: found.string_refs,
             bare_uses: found.bare_uses,
@@ -264,7 +270,20 @@ impl<'a> Visitor<'a> for SymbolCollector<'_, '_> {
                 node_index: _,
             }) => {
                 if self.module_level() && name.id.as_str() == "__getattr__" {
+                    // Two definitions (under if/else): closed only when the
+                    // first was, and the union of what both answer.
+                    let first = !self.has_getattr;
                     self.has_getattr = true;
+                    self.getattr_names = match (getattr_names(parameters, body), first) {
+                        (Some(names), true) => Some(names),
+                        (Some(mut names), false) => self.getattr_names.take().map(|mut old| {
+                            old.append(&mut names);
+                            old.sort();
+                            old.dedup();
+                            old
+                        }),
+                        (None, _) => None,
+                    };
                 }
                 self.bind(
                     name.id.as_str(),
@@ -574,6 +593,108 @@ impl<'a> Visitor<'a> for SymbolCollector<'_, '_> {
     }
 }
 
+/// The names a module `__getattr__(name)` can answer, when its body uses
+/// `name` only in comparisons with string literals (`name == "x"`, `name
+/// in ("a", "b")`) and in `raise` statements: those literals, sorted.
+/// `None` when it may answer any name (it passes `name` on, looks it up,
+/// builds an import from it).
+fn getattr_names(parameters: &ast::Parameters, body: &[Stmt]) -> Option<Vec<String>> {
+    let param = parameters
+        .posonlyargs
+        .iter()
+        .chain(&parameters.args)
+        .next()?
+        .parameter
+        .name
+        .id
+        .as_str();
+    let mut scan = GetattrScan {
+        param,
+        open: false,
+        names: Vec::new(),
+    };
+    scan.visit_body(body);
+    if scan.open {
+        return None;
+    }
+    scan.names.sort();
+    scan.names.dedup();
+    Some(scan.names)
+}
+
+/// Walks a `__getattr__` body for [`getattr_names`].
+struct GetattrScan<'a> {
+    param: &'a str,
+    open: bool,
+    names: Vec<String>,
+}
+
+impl GetattrScan<'_> {
+    fn is_param(&self, expr: &Expr) -> bool {
+        matches!(expr, Expr::Name(n) if n.id.as_str() == self.param)
+    }
+
+    /// The string literals of `expr` (a literal, or a tuple, list or set
+    /// of them); `None` for anything else.
+    fn literals(expr: &Expr) -> Option<Vec<String>> {
+        match expr {
+            Expr::StringLiteral(s) => Some(vec![s.value.to_str().to_string()]),
+            Expr::Tuple(ast::ExprTuple { elts, .. })
+            | Expr::List(ast::ExprList { elts, .. })
+            | Expr::Set(ast::ExprSet { elts, .. }) => elts
+                .iter()
+                .map(|e| match e {
+                    Expr::StringLiteral(s) => Some(s.value.to_str().to_string()),
+                    _ => None,
+                })
+                .collect(),
+            _ => None,
+        }
+    }
+}
+
+impl<'a> Visitor<'a> for GetattrScan<'_> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        // An error message may name the parameter: it answers nothing.
+        if matches!(stmt, Stmt::Raise(_)) {
+            return;
+        }
+        visitor::walk_stmt(self, stmt);
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if let Expr::Compare(ast::ExprCompare {
+            left,
+            ops: _,
+            comparators,
+            range: _,
+            node_index: _,
+        }) = expr
+        {
+            let operands: Vec<&Expr> = std::iter::once(left.as_ref()).chain(comparators).collect();
+            if operands.iter().any(|e| self.is_param(e)) {
+                let others: Vec<Option<Vec<String>>> = operands
+                    .iter()
+                    .filter(|e| !self.is_param(e))
+                    .map(|e| Self::literals(e))
+                    .collect();
+                for found in others {
+                    match found {
+                        Some(found) => self.names.extend(found),
+                        None => self.open = true,
+                    }
+                }
+                return;
+            }
+        }
+        if self.is_param(expr) {
+            self.open = true;
+            return;
+        }
+        visitor::walk_expr(self, expr);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::extract::{BindingValue, Detail, extract};
@@ -751,6 +872,63 @@ else:
                 .map(|(line, branch)| (*line, branch.map(String::from)))
                 .collect();
             assert_eq!(found, expected, "source:\n{src}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod getattr_tests {
+    use crate::extract::{Detail, extract};
+
+    #[test]
+    fn a_getattr_that_only_compares_its_name_answers_those_names() {
+        let cases: [(&str, Option<&[&str]>); 6] = [
+            (
+                "def __getattr__(name):\n    if name == 'BaseCommand':\n        return 1\n    if name in ('A', 'B'):\n        return 2\n    raise AttributeError(f'no {name}')\n",
+                Some(&["A", "B", "BaseCommand"]),
+            ),
+            (
+                "def __getattr__(name):\n    return importlib.import_module(f'.{name}', __name__)\n",
+                None,
+            ),
+            ("def __getattr__(name):\n    return _LAZY[name]\n", None),
+            (
+                "def __getattr__(name):\n    if name in _LAZY:\n        return 1\n",
+                None,
+            ),
+            (
+                "def __getattr__(attr):\n    raise AttributeError(attr)\n",
+                Some(&[]),
+            ),
+            ("x = 1\n", None),
+        ];
+        for (src, want) in cases {
+            let facts = extract(src, false, Detail::Symbols);
+            let want = want.map(|w| w.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+            assert_eq!(facts.getattr_names, want, "{src}");
+        }
+    }
+
+    #[test]
+    fn replacing_itself_in_sys_modules_is_not_creating_submodules() {
+        let cases = [
+            ("import sys\nsys.modules[__name__] = X()\n", (false, true)),
+            (
+                "import sys\nsys.modules[__name__ + '.moves'] = m\n",
+                (true, false),
+            ),
+            (
+                "import sys\nsys.modules.update({'a.b': m})\n",
+                (true, false),
+            ),
+        ];
+        for (src, want) in cases {
+            let facts = extract(src, false, Detail::Imports);
+            assert_eq!(
+                (facts.calls.creates_modules, facts.calls.replaces_itself),
+                want,
+                "{src}"
+            );
         }
     }
 }
