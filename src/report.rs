@@ -21,7 +21,7 @@ use crate::resolve::ModuleId;
 use crate::session::Session;
 use crate::summary::Summary;
 use crate::symbols::broken::broken_imports;
-use crate::symbols::duplicates::{Duplicate, DuplicateOptions, DuplicateOrigin, find_duplicates};
+use crate::symbols::duplicates::{Duplicate, DuplicateOptions, DuplicateOrigin};
 use crate::symbols::index::{SymbolIndex, Use};
 use crate::symbols::roles::{BindingRole, binding_role};
 use crate::symbols::{Origin, Origins, find_symbol, origin_kind};
@@ -264,8 +264,7 @@ impl ReportModel {
             .into_iter()
             .map(|target| builder.target(target))
             .collect();
-        let mut duplicates =
-            find_duplicates(builder.origins, builder.index, &DuplicateOptions::default());
+        let mut duplicates = session.duplicates(&DuplicateOptions::default());
         if explicit {
             duplicates.retain(|d| names.contains(&d.name));
         }
@@ -359,7 +358,7 @@ impl Builder<'_, '_> {
         let affected = radius.as_ref().map_or(0, |r| r.affected.len());
         DuplicateModel {
             name: duplicate.name.clone(),
-            users: duplicate.total_users(),
+            users: duplicate.users,
             suggested: duplicate
                 .origins
                 .first()

@@ -15,13 +15,17 @@ use crate::config::Config;
 use crate::discover::DiscoverOptions;
 use crate::error::Result;
 use crate::extract::ImportKind;
+use crate::extract::definition_tokens;
 use crate::graph::KindSet;
 use crate::queries::impact::{Critical, ImpactTarget};
 use crate::queries::reach::Seed;
 use crate::queries::target::find_module;
 use crate::resolve::ModuleId;
+use crate::source::read_source;
+use crate::symbols::duplicates::{BodyTokens, Duplicate, DuplicateOptions, duplicate_groups};
 use crate::symbols::index::{SymbolIndex, UseHow};
 use crate::symbols::{Origin, Origins, SymbolTarget, find_symbol};
+use rayon::prelude::*;
 
 /// How a run goes, decided once from the arguments and the configuration
 /// (by `cli::settings`) before any file is read.
@@ -92,6 +96,39 @@ impl Session {
     pub fn index(&self) -> &SymbolIndex {
         self.index
             .get_or_init(|| SymbolIndex::build(&self.origins()))
+    }
+
+    /// The duplicated names, classified: the groups come from the symbol
+    /// index; the bodies they compare are read (only theirs) and
+    /// tokenised here, in parallel.
+    pub fn duplicates(&self, options: &DuplicateOptions) -> Vec<Duplicate> {
+        let origins = self.origins();
+        let groups = duplicate_groups(&origins, self.index(), options);
+        let mut by_module: BTreeMap<ModuleId, Vec<u32>> = BTreeMap::new();
+        for (module, offset) in groups.bodies() {
+            by_module.entry(module).or_default().push(offset);
+        }
+        let analysis = &self.analysis;
+        let read: Vec<BodyTokens> = by_module
+            .into_par_iter()
+            .map(|(module, offsets)| {
+                let Some(text) = analysis
+                    .path(module)
+                    .and_then(|p| read_source(&analysis.root.join(p)).ok())
+                    .map(|decoded| decoded.text)
+                else {
+                    return BodyTokens::default();
+                };
+                definition_tokens(&text, &offsets)
+                    .into_iter()
+                    .zip(offsets)
+                    .filter_map(|(tokens, offset)| Some(((module, offset), tokens?)))
+                    .collect()
+            })
+            .collect();
+        let tokens: BodyTokens = read.into_iter().flatten().collect();
+        // (The map is keyed, so the parallel order does not matter.)
+        groups.finish(&origins, &tokens)
     }
 
     /// The module named by `spec`: a dotted name or a file path.

@@ -33,8 +33,9 @@ pub(super) const HEADER_LEN: usize = 16 + 4 + 8 + 8 + 8 + 3 * 16;
 /// `src/`: all of extraction, the line index, decoding and this cache.
 /// A unit test checks that no file of `src/extract/` or `src/cache/` is
 /// missing.
-const SOURCES: [(&str, &str); 15] = [
+const SOURCES: [(&str, &str); 16] = [
     ("extract/mod.rs", include_str!("../extract/mod.rs")),
+    ("extract/bodies.rs", include_str!("../extract/bodies.rs")),
     ("extract/facts.rs", include_str!("../extract/facts.rs")),
     (
         "extract/imports/mod.rs",

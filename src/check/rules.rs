@@ -17,7 +17,7 @@ use crate::queries::cycles::find_cycles;
 use crate::queries::target::closest;
 use crate::resolve::{ModuleId, ModuleKind};
 use crate::session::Session;
-use crate::symbols::duplicates::{DuplicateOptions, find_duplicates};
+use crate::symbols::duplicates::DuplicateOptions;
 use crate::symbols::index::{SymbolIndex, UseHow};
 use crate::symbols::{Origin, Origins};
 
@@ -279,10 +279,15 @@ impl<'a> Rules<'a> {
         };
         let analysis = self.analysis;
         let mut out = Vec::new();
-        for duplicate in find_duplicates(&self.origins, self.index(), &options) {
+        for mut duplicate in self.session.duplicates(&options) {
             let Some(&pattern) = set.matches(&duplicate.name).first() else {
                 continue;
             };
+            // An alias of another name's definition is not a definition.
+            duplicate.origins.retain(|o| o.alias_of.is_none());
+            if duplicate.origins.len() < 2 {
+                continue;
+            }
             let name = &duplicate.name;
             let canonical: Vec<Origin> = self
                 .config

@@ -160,8 +160,15 @@ pub enum Command {
     Symbol(SymbolArgs),
     /// Names defined more than once (distinct classes or functions): SSOT violations.
     ///
-    /// Aliases and re-exports of one definition are not duplicates. Each finding
-    /// suggests a canonical origin (not a shim, not conditional, most used).
+    /// Aliases and re-exports of one definition are not duplicates; an alias of
+    /// a different definition (`Name = Other`) is an origin, marked "alias of".
+    /// @overload signatures, `if TYPE_CHECKING:` definitions and .pyi stubs are
+    /// not origins. Each finding suggests a canonical origin (not an alias, not
+    /// a shim, not conditional, most used) and compares every other origin's
+    /// body with it over normalised tokens (similarity 0-1): a group is
+    /// `fallback` (a stand-in in `except ImportError` or a shim), `copy`
+    /// (similarity >= 0.8) or `homonym` (different code). Copies and fallbacks
+    /// come first, in full; homonyms one line each (--all: in full).
     Duplicates(DuplicatesArgs),
     /// Imports that would fail: missing first-party modules and names a module
     /// does not have, grouped by file (exit 1 when there are any).
@@ -490,9 +497,28 @@ pub struct DuplicatesArgs {
     /// Only classes or only functions.
     #[arg(long, value_enum)]
     pub kind: Option<DefinitionKind>,
+    /// Only groups of these classes: copy (identical or >= 0.8 similar to
+    /// the suggested canonical), fallback (a stand-in in an `except
+    /// ImportError` branch or a shim), homonym (different code, same name).
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "CLASS,...")]
+    pub class: Vec<GroupClass>,
+    /// Show homonym groups in full, not one line each.
+    #[arg(long)]
+    pub all: bool,
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+/// `duplicates --class` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GroupClass {
+    /// Identical or nearly identical bodies.
+    Copy,
+    /// A conditional stand-in (except ImportError, compatibility shim).
+    Fallback,
+    /// Different code that shares the name.
+    Homonym,
 }
 
 /// How `check` prints violations.

@@ -4,12 +4,12 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use crate::cli::args::{DefinitionKind, DuplicatesArgs};
+use crate::cli::args::{DefinitionKind, DuplicatesArgs, GroupClass};
 use crate::commands::{end_human, write_json};
 use crate::extract::BindingKind;
 use crate::output::symbols;
 use crate::session::Session;
-use crate::symbols::duplicates::{DuplicateOptions, find_duplicates};
+use crate::symbols::duplicates::{DuplicateClass, DuplicateOptions};
 
 /// Runs `duplicates`.
 pub fn run(
@@ -28,11 +28,23 @@ pub fn run(
             DefinitionKind::Function => BindingKind::Function,
         }),
     };
-    let found = find_duplicates(&origins, index, &options);
+    let mut found = session.duplicates(&options);
+    if !args.class.is_empty() {
+        let wanted: Vec<DuplicateClass> = args
+            .class
+            .iter()
+            .map(|c| match c {
+                GroupClass::Copy => DuplicateClass::Copy,
+                GroupClass::Fallback => DuplicateClass::Fallback,
+                GroupClass::Homonym => DuplicateClass::Homonym,
+            })
+            .collect();
+        found.retain(|d| wanted.contains(&d.class));
+    }
     if args.json {
         write_json(out, &symbols::duplicates_json(&origins, index, &found))?;
     } else {
-        symbols::duplicates_text(out, &origins, index, &found)?;
+        symbols::duplicates_text(out, &origins, index, &found, args.all)?;
         end_human(out, session)?;
     }
     Ok(ExitCode::SUCCESS)

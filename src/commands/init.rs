@@ -7,16 +7,12 @@ use std::process::ExitCode;
 use crate::cli::args::InitArgs;
 use crate::init::{self, Target};
 use crate::session::Session;
-use crate::symbols::duplicates::{DuplicateOptions, find_duplicates};
+use crate::symbols::duplicates::DuplicateOptions;
 
 /// Runs `init`.
 pub fn run(session: &Session, args: &InitArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let analysis = &session.analysis;
-    let duplicates = find_duplicates(
-        &session.origins(),
-        session.index(),
-        &DuplicateOptions::default(),
-    );
+    let duplicates = session.duplicates(&DuplicateOptions::default());
     let target = Target::for_root(&analysis.root);
     let text = init::starter_config(analysis, &duplicates, target);
     if args.dry_run {

@@ -473,6 +473,9 @@ pub struct Binding {
     pub branch: Option<String>,
     /// Where the value comes from.
     pub value: BindingValue,
+    /// A `@typing.overload` signature: a declaration for type checkers,
+    /// not a definition.
+    pub overload: bool,
 }
 
 /// `alias.attr[.attr...]` where `alias` is a name bound by an import.

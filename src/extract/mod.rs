@@ -34,11 +34,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::lines::LineIndex;
 
+mod bodies;
 mod facts;
 mod imports;
 mod spans;
 mod symbols;
 
+pub use bodies::definition_tokens;
 pub use facts::{
     AttributeUse, Binding, BindingKind, BindingValue, CallFacts, Construction, DynamicAnchor,
     DynamicImport, DynamicTarget, Handled, HelperCall, ImportForm, ImportKind, ImportedName,

@@ -13,7 +13,7 @@ use crate::output::table::aligned_rows;
 use crate::resolve::ModuleId;
 use crate::summary::Incomplete;
 use crate::symbols::broken::{BrokenImports, Problem};
-use crate::symbols::duplicates::Duplicate;
+use crate::symbols::duplicates::{Duplicate, DuplicateClass};
 use crate::symbols::index::{Reexport, SymbolIndex, Use, UseHow};
 use crate::symbols::roles::{BindingRole, binding_role};
 use crate::symbols::{Origin, Origins, SymbolTarget, origin_kind};
@@ -333,7 +333,8 @@ fn write_bindings(out: &mut dyn Write, bindings: &[BindingJson<'_>]) -> io::Resu
 pub struct DuplicatesJson<'a> {
     /// Schema version.
     pub version: u32,
-    /// Findings, most used first.
+    /// Findings: copy and fallback groups first, then homonyms; within a
+    /// class, users split most evenly first.
     pub duplicates: Vec<DuplicateJson<'a>>,
     /// What the analysis could not see (uses in those files may be missing).
     pub incomplete: Incomplete,
@@ -344,7 +345,9 @@ pub struct DuplicatesJson<'a> {
 pub struct DuplicateJson<'a> {
     /// The name.
     pub name: &'a str,
-    /// Files using any of its origins (sum over origins).
+    /// `fallback`, `copy` or `homonym`.
+    pub class: DuplicateClass,
+    /// Distinct files using any of its origins.
     pub total_users: usize,
     /// The suggested canonical origin and why.
     pub suggested: SuggestionJson<'a>,
@@ -366,7 +369,7 @@ pub struct SuggestionJson<'a> {
 /// One origin of a duplicated name.
 #[derive(Debug, Serialize)]
 pub struct DuplicateOriginJson<'a> {
-    /// Defining module.
+    /// Defining module (for an alias origin: the module holding the alias).
     pub module: &'a str,
     /// Its file.
     pub path: Option<&'a str>,
@@ -374,6 +377,14 @@ pub struct DuplicateOriginJson<'a> {
     pub line: u32,
     /// `class` or `function`.
     pub kind: &'static str,
+    /// `canonical`, `fallback`, `copy` or `homonym`.
+    pub class: DuplicateClass,
+    /// Similarity of its body with the suggested canonical's (0 to 1; 1
+    /// for itself); null when a body could not be read.
+    pub similarity: Option<f64>,
+    /// For an alias of another name's definition: `module:Name`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alias_of: Option<&'a str>,
     /// Conditional branch, or null.
     pub conditional: Option<&'a str>,
     /// The defining module re-exports another origin under this name.
@@ -400,7 +411,8 @@ pub fn duplicates_json<'a>(
                 let best = d.origins.first()?;
                 Some(DuplicateJson {
                     name: &d.name,
-                    total_users: d.total_users(),
+                    class: d.class,
+                    total_users: d.users,
                     suggested: SuggestionJson {
                         module: analysis.name(best.module),
                         path: analysis.path(best.module),
@@ -412,19 +424,26 @@ pub fn duplicates_json<'a>(
                         .map(|o| DuplicateOriginJson {
                             module: analysis.name(o.module),
                             path: analysis.path(o.module),
-                            line: origins
-                                .binding(&o.origin)
-                                .map_or(0, |b| analysis.line(o.module, b.offset)),
+                            line: analysis.line(o.module, o.offset),
                             kind: origin_kind(origins, &o.origin),
+                            class: o.class,
+                            similarity: o.similarity,
+                            alias_of: o.alias_of.as_deref(),
                             conditional: o.branch.as_deref(),
                             shim: o.shim,
                             users: o.users,
-                            bindings: bindings_json(
-                                analysis,
-                                origins,
-                                index,
-                                index.reexports_of(&o.origin),
-                            ),
+                            // An alias origin's re-exports are the other
+                            // name's: listed with that name, not here.
+                            bindings: if o.alias_of.is_some() {
+                                Vec::new()
+                            } else {
+                                bindings_json(
+                                    analysis,
+                                    origins,
+                                    index,
+                                    index.reexports_of(&o.origin),
+                                )
+                            },
                         })
                         .collect(),
                 })
@@ -433,27 +452,57 @@ pub fn duplicates_json<'a>(
     }
 }
 
-/// `duplicates` for people.
+/// `duplicates` for people: copy and fallback groups in full, homonym
+/// groups one line each unless `all`.
 pub fn duplicates_text(
     out: &mut dyn Write,
     origins: &Origins<'_>,
     index: &SymbolIndex,
     duplicates: &[Duplicate],
+    all: bool,
 ) -> io::Result<()> {
     let json = duplicates_json(origins, index, duplicates);
     if json.duplicates.is_empty() {
         return writeln!(out, "no duplicated names");
     }
+    let homonyms = json
+        .duplicates
+        .iter()
+        .filter(|d| d.class == DuplicateClass::Homonym)
+        .count();
     writeln!(
         out,
-        "{} name(s) defined more than once, most used first:",
-        json.duplicates.len()
+        "{} name(s) defined more than once: {} copy or fallback group(s) to consolidate, {homonyms} homonym group(s) (different code, same name)",
+        json.duplicates.len(),
+        json.duplicates.len() - homonyms,
     )?;
+    let mut summarised = false;
     for d in &json.duplicates {
+        if d.class == DuplicateClass::Homonym && !all {
+            if !summarised {
+                writeln!(out, "\nhomonyms (--all shows them in full):")?;
+                summarised = true;
+            }
+            let places: Vec<String> = d
+                .origins
+                .iter()
+                .map(|o| format!("{}:{}", o.path.unwrap_or(o.module), o.line))
+                .collect();
+            writeln!(
+                out,
+                "  {} — {} origins, {} using file(s): {}",
+                d.name,
+                d.origins.len(),
+                d.total_users,
+                places.join(", ")
+            )?;
+            continue;
+        }
         writeln!(
             out,
-            "\n{} — {} origins, {} using file(s); suggested canonical: {} ({})",
+            "\n{} [{}] — {} origins, {} using file(s); suggested canonical: {} ({})",
             d.name,
+            d.class.as_str(),
             d.origins.len(),
             d.total_users,
             d.suggested.module,
@@ -464,6 +513,9 @@ pub fn duplicates_text(
             .iter()
             .map(|o| {
                 let mut notes = Vec::new();
+                if let Some(of) = o.alias_of {
+                    notes.push(format!("alias of {of}"));
+                }
                 if o.shim {
                     notes.push("shim".to_string());
                 }
@@ -481,6 +533,11 @@ pub fn duplicates_text(
                 vec![
                     format!("  {}:{}", o.path.unwrap_or(o.module), o.line),
                     o.kind.to_string(),
+                    o.class.as_str().to_string(),
+                    match o.similarity {
+                        Some(s) => format!("similarity {s:.2}"),
+                        None => "similarity ?".to_string(),
+                    },
                     format!("{} user(s)", o.users),
                     notes.join(", "),
                 ]

@@ -83,7 +83,7 @@ fn default_report_shows_the_factory_duplication_with_its_radius() {
         "<article class=\"duplicate\" id=\"dup0\">",
         "</article>",
     );
-    assert!(dup.contains("<code>ExecutionEngineFactory</code> — 3 definitions, 19 using file(s)"));
+    assert!(dup.contains("<code>ExecutionEngineFactory</code> — 3 definitions, 13 using file(s)"));
     assert!(dup.contains(&format!("Suggested canonical: <code>{FACTORY}</code>")));
     assert_eq!(
         dup.matches("<div class=\"origin\">").count()

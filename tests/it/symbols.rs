@@ -442,13 +442,15 @@ fn sample_repo_duplicates_suggest_the_canonical_factory() {
     let names: Vec<&str> = found.iter().map(|d| d["name"].as_str().unwrap()).collect();
     assert_eq!(names, vec!["ExecutionEngineFactory", "describe"]);
     let factory = &found[0];
-    assert_eq!(factory["total_users"], 19);
+    // 12 + 1 + 6 uses, 13 distinct files.
+    assert_eq!(factory["total_users"], 13);
+    assert_eq!(factory["class"], "fallback");
     assert_eq!(factory["suggested"]["module"], FACTORY);
     assert_eq!(
         factory["suggested"]["reason"],
         "most used (12 files), not a compatibility shim, unconditional"
     );
-    let rows: Vec<(String, u64, bool, u64)> = factory["origins"]
+    let rows: Vec<(String, u64, bool, u64, String, f64)> = factory["origins"]
         .as_array()
         .unwrap()
         .iter()
@@ -458,15 +460,26 @@ fn sample_repo_duplicates_suggest_the_canonical_factory() {
                 o["line"].as_u64().unwrap(),
                 o["shim"].as_bool().unwrap(),
                 o["users"].as_u64().unwrap(),
+                o["class"].as_str().unwrap().to_string(),
+                o["similarity"].as_f64().unwrap(),
             )
         })
         .collect();
+    // The canonical class, the registry's different class of the same
+    // name, and the compatibility layer's diverging fallback copy.
     assert_eq!(
         rows,
         vec![
-            (FACTORY.to_string(), 12, false, 12),
-            ("app.agents.registry".to_string(), 15, false, 1),
-            (SHIM.to_string(), 20, true, 6),
+            (FACTORY.to_string(), 12, false, 12, "canonical".into(), 1.0),
+            (
+                "app.agents.registry".to_string(),
+                15,
+                false,
+                1,
+                "homonym".into(),
+                0.077
+            ),
+            (SHIM.to_string(), 20, true, 6, "fallback".into(), 0.462),
         ]
     );
     let only_classes = json(&sample_repo(), &["duplicates", "--kind", "class", "--json"]);
@@ -663,5 +676,121 @@ fn match_cases_give_conditional_origins_like_if_else() {
             ),
             o("plat_if", 7, "class", Some("else"), 1),
         ]
+    );
+}
+
+/// `(module, line, class, similarity, alias_of, users)` of each origin.
+type DuplicateRow = (String, u64, String, f64, Option<String>, u64);
+
+fn duplicate_rows(v: &Value) -> Vec<(String, String, u64, Vec<DuplicateRow>)> {
+    v["duplicates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            let origins = d["origins"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|o| {
+                    (
+                        o["module"].as_str().unwrap().to_string(),
+                        o["line"].as_u64().unwrap(),
+                        o["class"].as_str().unwrap().to_string(),
+                        o["similarity"].as_f64().unwrap(),
+                        o["alias_of"].as_str().map(str::to_string),
+                        o["users"].as_u64().unwrap(),
+                    )
+                })
+                .collect();
+            (
+                d["name"].as_str().unwrap().to_string(),
+                d["class"].as_str().unwrap().to_string(),
+                d["total_users"].as_u64().unwrap(),
+                origins,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn duplicates_tell_copies_from_homonyms_and_leave_declarations_out() {
+    let v = json(
+        &fixture("duplicates"),
+        &["--no-cache", "duplicates", "--json"],
+    );
+    let o = |m: &str, line, class: &str, sim, alias: Option<&str>, users| {
+        (
+            m.to_string(),
+            line,
+            class.to_string(),
+            sim,
+            alias.map(str::to_string),
+            users,
+        )
+    };
+    assert_eq!(
+        duplicate_rows(&v),
+        vec![
+            // A copy (layout, comments and docstring aside) and a different
+            // class bound to the name; stubs/engine.pyi is not an origin.
+            // app2 uses three origins: counted once.
+            (
+                "Engine".to_string(),
+                "copy".to_string(),
+                2,
+                vec![
+                    o("core.engine", 5, "canonical", 1.0, None, 2),
+                    o("core.copy_engine", 2, "copy", 1.0, None, 1),
+                    o(
+                        "ext.alias",
+                        2,
+                        "homonym",
+                        0.083,
+                        Some("ext.extensions:UserEngineExtensions"),
+                        1
+                    ),
+                ]
+            ),
+            (
+                "Encoder".to_string(),
+                "homonym".to_string(),
+                2,
+                vec![
+                    o("plugins.a", 1, "canonical", 1.0, None, 1),
+                    o("plugins.b", 1, "homonym", 0.271, None, 1),
+                ]
+            ),
+            // The two @overload signatures are not origins; neither is the
+            // Job under `if TYPE_CHECKING:` (so Job is no duplicate).
+            (
+                "parse".to_string(),
+                "homonym".to_string(),
+                2,
+                vec![
+                    o("core.api", 1, "canonical", 1.0, None, 1),
+                    o("core.engine", 23, "homonym", 0.063, None, 1),
+                ]
+            ),
+        ]
+    );
+    let copies = json(
+        &fixture("duplicates"),
+        &["duplicates", "--class", "copy,fallback", "--json"],
+    );
+    let names: Vec<&str> = copies["duplicates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, vec!["Engine"]);
+    // Homonyms are one line each unless --all.
+    let root = fixture("duplicates");
+    let out = crate::common::run(&["--root", root.to_str().unwrap(), "duplicates"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.ends_with("\nhomonyms (--all shows them in full):\n  Encoder — 2 origins, 2 using file(s): plugins/a.py:1, plugins/b.py:1\n  parse — 2 origins, 2 using file(s): core/api.py:1, core/engine.py:23\n"),
+        "{text}"
     );
 }

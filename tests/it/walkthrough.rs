@@ -53,7 +53,7 @@ fn the_walkthrough_reaches_a_check_clean_copy() {
     git(root, &["commit", "-qm", "base"]);
 
     let (out, _) = step(root, &["duplicates"], 0);
-    assert!(out.contains("ExecutionEngineFactory — 3 origins, 19 using file(s); suggested canonical: app.agents.supervisor.execution_engine_factory"), "{out}");
+    assert!(out.contains("ExecutionEngineFactory [fallback] — 3 origins, 13 using file(s); suggested canonical: app.agents.supervisor.execution_engine_factory"), "{out}");
     let (_, err) = step(root, &["init"], 0);
     assert!(err.contains("wrote a starter configuration to"), "{err}");
     let (out, err) = step(root, &["check"], 1);

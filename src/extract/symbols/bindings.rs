@@ -96,7 +96,15 @@ impl<'i> Bindings<'i> {
             offset,
             branch,
             value,
+            overload: false,
         });
+    }
+
+    /// Marks the last binding as a `@typing.overload` signature.
+    pub(super) fn mark_overload(&mut self) {
+        if let Some(last) = self.bindings.last_mut() {
+            last.overload = true;
+        }
     }
 
     /// `from m import *` (the import at `import`).

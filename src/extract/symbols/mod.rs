@@ -291,6 +291,9 @@ impl<'a> Visitor<'a> for SymbolCollector<'_, '_> {
                     range.start().to_u32(),
                     BindingValue::Definition,
                 );
+                if self.module_level() && decorator_list.iter().any(is_overload) {
+                    self.bindings.mark_overload();
+                }
                 // Decorators, defaults and annotations are in the enclosing scope.
                 for decorator in decorator_list {
                     self.visit_decorator(decorator);
@@ -590,6 +593,15 @@ impl<'a> Visitor<'a> for SymbolCollector<'_, '_> {
             | Expr::Slice(_)
             | Expr::IpyEscapeCommand(_) => visitor::walk_expr(self, expr),
         }
+    }
+}
+
+/// `@overload`, `@typing.overload`, `@typing_extensions.overload`.
+fn is_overload(decorator: &ast::Decorator) -> bool {
+    match &decorator.expression {
+        Expr::Name(n) => n.id.as_str() == "overload",
+        Expr::Attribute(a) => a.attr.id.as_str() == "overload",
+        _ => false,
     }
 }
 
