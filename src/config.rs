@@ -66,6 +66,10 @@ pub struct Config {
     /// `check`: violations that are allowed, each with its reason.
     #[serde(default)]
     pub ignore: Vec<IgnoreEntry>,
+    /// `check`: the baseline file used when `--baseline` is not given,
+    /// relative to the root.
+    #[serde(default)]
+    pub baseline: Option<PathBuf>,
     /// `broken`: imports known to fail that are not to be reported, each
     /// with its reason.
     #[serde(default)]
@@ -320,6 +324,28 @@ pub fn load(root: &Path) -> Result<Config> {
         }
     };
     config.file = Some(file);
+    config.key_prefix = prefix.to_string();
+    validate(&config)?;
+    Ok(config)
+}
+
+/// Parses and validates a configuration given as text, as [`load`] would
+/// read it from `file`: a `pyproject.toml` (keys under
+/// `[tool.blastradius]`) or a `blastradius.toml` (keys at the top level).
+/// For `init`, which checks what it is about to write.
+pub fn from_text(text: &str, file: &Path) -> Result<Config> {
+    let pyproject = file.file_name().is_some_and(|n| n == "pyproject.toml");
+    let (mut config, prefix) = if pyproject {
+        let parsed: PyProject = toml::from_str(text).map_err(|err| bad(file, text, &err))?;
+        (
+            parsed.tool.blastradius.unwrap_or_default(),
+            "tool.blastradius.",
+        )
+    } else {
+        let config: Config = toml::from_str(text).map_err(|err| bad(file, text, &err))?;
+        (config, "")
+    };
+    config.file = Some(file.to_path_buf());
     config.key_prefix = prefix.to_string();
     validate(&config)?;
     Ok(config)

@@ -44,6 +44,13 @@ pub fn third_party(root: &Path, python: Option<&Path>) -> ThirdParty {
     let mut names = ThirdParty::new();
     for (file, declared) in declared_dependencies(root) {
         for name in declared {
+            // A few distributions are imported under another name; the
+            // installed metadata says so for the rest.
+            if let Some((_, import)) = KNOWN_IMPORT_NAMES.iter().find(|(d, _)| *d == name) {
+                names
+                    .entry((*import).to_string())
+                    .or_insert_with(|| Evidence::Declared(file.clone()));
+            }
             names
                 .entry(name)
                 .or_insert_with(|| Evidence::Declared(file.clone()));
@@ -58,6 +65,22 @@ pub fn third_party(root: &Path, python: Option<&Path>) -> ThirdParty {
     }
     names
 }
+
+/// Distributions whose import name is not their normalised name, for
+/// projects whose environment is not at hand (normalised name, import name).
+const KNOWN_IMPORT_NAMES: &[(&str, &str)] = &[
+    ("attrs", "attr"),
+    ("beautifulsoup4", "bs4"),
+    ("opencv_python", "cv2"),
+    ("pillow", "PIL"),
+    ("protobuf", "google"),
+    ("psycopg2_binary", "psycopg2"),
+    ("pyjwt", "jwt"),
+    ("python_dateutil", "dateutil"),
+    ("python_dotenv", "dotenv"),
+    ("pyyaml", "yaml"),
+    ("scikit_learn", "sklearn"),
+];
 
 /// Dependency names per declaring file, normalised to import-name form
 /// (`Flask-SQLAlchemy` → `flask_sqlalchemy`).

@@ -2,25 +2,27 @@
 //!
 //! Builds the text of a `[tool.blastradius]` section (or a
 //! `blastradius.toml`) from what the analysis found: extra source roots
-//! that imports imply, generated or vendored directories to exclude, the
-//! test directories, `critical` patterns guessed from module names, a
-//! `canonical` entry per duplicated name with the suggested origin, and the
-//! runtime cycles. Every entry carries a comment saying why, for a person
-//! to review. [`write`] puts it beside the code: appended to
-//! `pyproject.toml` or as a `blastradius.toml`, never over settings that
-//! exist, and taken back when what it wrote does not load.
+//! that imports imply and that [`root_verdict`] accepted (they resolve
+//! imports that did not, and change none that did), generated or vendored
+//! directories to exclude, the test directories, `critical` patterns
+//! guessed from module names, a `canonical` entry per copy or fallback
+//! group (never for homonyms) and the `no-cycles` rule, with a baseline of
+//! today's cycles when it is the only rule. Every entry carries a comment
+//! saying why, for a person to review. [`write`] puts it beside the code:
+//! appended to `pyproject.toml` or as a `blastradius.toml`, never over
+//! settings that exist, and taken back when what it wrote does not load.
+//! It runs no analysis itself: the command gives it the analyses.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::analysis::Analysis;
 use crate::discover::is_test_path;
+use crate::environment::ThirdParty;
 use crate::error::{Error, Result};
-use crate::graph::KindSet;
-use crate::queries::cycles::find_cycles;
 use crate::resolve::ModuleKind;
-use crate::symbols::duplicates::Duplicate;
+use crate::symbols::duplicates::{Duplicate, DuplicateClass};
 
 /// Where the configuration will live, which decides how tables are named.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -134,9 +136,130 @@ const CRITICAL_WORDS: &[&str] = &[
 /// Directory names that usually hold generated or vendored code.
 const GENERATED_DIRS: &[&str] = &["build", "generated", "third_party", "vendor", "vendored"];
 
-/// The starter configuration for `analysis`, with `duplicates` (suggested
-/// canonical first, as `duplicates` reports them).
-pub fn starter_config(analysis: &Analysis, duplicates: &[Duplicate], target: Target) -> String {
+/// The file `init` records today's cycles in when `no-cycles` is its only
+/// rule, relative to the root.
+pub const BASELINE_FILE: &str = "blastradius-baseline.json";
+
+/// What `init` decided besides what it reads off the analysis.
+#[derive(Debug, Default)]
+pub struct Starter<'a> {
+    /// Source roots accepted by [`root_verdict`].
+    pub roots: Vec<String>,
+    /// Candidate roots refused, with why.
+    pub refused: Vec<(String, String)>,
+    /// The copy and fallback groups (suggested canonical first).
+    pub duplicates: &'a [Duplicate],
+    /// Cycles the `no-cycles = { kinds = ["module"] }` rule reports today.
+    pub cycles: Vec<String>,
+}
+
+/// Candidate source roots: parents of packages that imports name as
+/// top-level but that sit below the root, for [`root_verdict`] to decide;
+/// and those refused at once because the package's name is a third-party
+/// distribution's (a vendored copy: the imports go to the installed one).
+pub fn candidate_source_roots(
+    analysis: &Analysis,
+    third_party: &ThirdParty,
+) -> (Vec<String>, Vec<(String, String)>) {
+    let mut candidates = Vec::new();
+    let mut refused = Vec::new();
+    for (parent, names) in implied_source_roots(analysis) {
+        match names
+            .iter()
+            .find_map(|n| third_party.get(n).map(|e| (n, e)))
+        {
+            Some((name, evidence)) => refused.push((
+                parent,
+                format!("{name} is a third-party package ({evidence}): `import {name}` goes to it"),
+            )),
+            None => candidates.push(parent),
+        }
+    }
+    (candidates, refused)
+}
+
+/// How the imports of an analysis resolve, by (importer file, offset): the
+/// first-party files (or namespace packages) each reaches, and which
+/// imports do not resolve to first-party code (external or unresolved).
+struct Resolutions {
+    internal: BTreeMap<(String, u32), BTreeSet<String>>,
+    unresolved: BTreeSet<(String, u32)>,
+}
+
+impl Resolutions {
+    fn of(analysis: &Analysis) -> Resolutions {
+        let mut internal: BTreeMap<(String, u32), BTreeSet<String>> = BTreeMap::new();
+        let key = |from, offset| analysis.path(from).map(|p| (p.to_string(), offset));
+        for (from, to, occurrences) in analysis.graph.edges() {
+            let target = match analysis.path(to) {
+                Some(path) => path.to_string(),
+                None => format!("namespace {}", analysis.name(to)),
+            };
+            for occurrence in occurrences {
+                if let Some(k) = occurrence.offset.and_then(|o| key(from, o)) {
+                    internal.entry(k).or_default().insert(target.clone());
+                }
+            }
+        }
+        let unresolved = analysis
+            .unresolved
+            .iter()
+            .filter_map(|u| key(u.from, u.offset))
+            .collect();
+        Resolutions {
+            internal,
+            unresolved,
+        }
+    }
+
+    /// Resolves to first-party code, completely.
+    fn resolved(&self, key: &(String, u32)) -> Option<&BTreeSet<String>> {
+        self.internal
+            .get(key)
+            .filter(|_| !self.unresolved.contains(key))
+    }
+}
+
+/// Whether adding a source root helps: `Ok(n)` when it makes `n` (> 0)
+/// imports resolve to first-party files that did not (they were external
+/// or unresolved) and changes where no resolved import leads; `Err(why)`
+/// otherwise, with an example.
+pub fn root_verdict(without: &Analysis, with: &Analysis) -> std::result::Result<usize, String> {
+    let before = Resolutions::of(without);
+    let after = Resolutions::of(with);
+    for key in before.internal.keys() {
+        let Some(was) = before.resolved(key) else {
+            continue;
+        };
+        let now = after.resolved(key);
+        if now != Some(was) {
+            let list = |t: &BTreeSet<String>| t.iter().cloned().collect::<Vec<_>>().join(", ");
+            let line = without
+                .modules
+                .by_path(&key.0)
+                .map_or(0, |m| without.line(m, key.1));
+            return Err(format!(
+                "the import at {}:{line} would no longer reach {} (but {})",
+                key.0,
+                list(was),
+                now.map_or_else(|| "nothing first-party".to_string(), list)
+            ));
+        }
+    }
+    let gained = after
+        .internal
+        .keys()
+        .filter(|k| after.resolved(k).is_some() && before.resolved(k).is_none())
+        .count();
+    if gained == 0 {
+        return Err("no import would resolve that does not today".to_string());
+    }
+    Ok(gained)
+}
+
+/// The starter configuration for `analysis` with what `init` decided.
+pub fn starter_config(analysis: &Analysis, starter: &Starter<'_>, target: Target) -> String {
+    let duplicates = starter.duplicates;
     let (header, table) = match target {
         Target::PyProject => ("[tool.blastradius]\n", "tool.blastradius."),
         Target::Dedicated => ("", ""),
@@ -149,18 +272,22 @@ pub fn starter_config(analysis: &Analysis, duplicates: &[Duplicate], target: Tar
     );
     out.push_str(header);
 
-    let roots = implied_source_roots(analysis);
+    let roots = &starter.roots;
     if roots.is_empty() {
         out.push_str("# Source roots: the root");
         if analysis.source_roots.iter().any(|r| r == "src") {
             out.push_str(" and src/ (found, used automatically)");
         }
-        out.push_str("; no import suggests another.\n");
+        out.push_str("; no other root resolves an import without changing another.\n");
     } else {
         out.push_str(
-            "# Imports name these packages as top-level, so their parents are source roots.\n",
+            "# Imports name these packages as top-level; with their parents as source roots\n\
+             # unresolved imports resolve and no resolved import changes.\n",
         );
-        let _ = writeln!(out, "src = {}", toml_list(&roots));
+        let _ = writeln!(out, "src = {}", toml_list(roots));
+    }
+    for (root, why) in &starter.refused {
+        let _ = writeln!(out, "# Not a source root: {root}/, because {why}.");
     }
 
     let generated = generated_dirs(analysis);
@@ -193,34 +320,41 @@ pub fn starter_config(analysis: &Analysis, duplicates: &[Duplicate], target: Tar
         let _ = writeln!(out, "critical = {}", toml_list(&critical));
     }
 
-    let cycles: Vec<String> =
-        find_cycles(&analysis.graph, analysis.modules.len(), KindSet::STATEMENTS)
-            .iter()
-            .filter(|c| c.runtime)
-            .map(|c| {
-                c.example
-                    .iter()
-                    .map(|&m| analysis.name(m))
-                    .collect::<Vec<_>>()
-                    .join(" -> ")
-            })
-            .collect();
+    let cycles = &starter.cycles;
+    let shown: Vec<&str> = cycles.iter().take(5).map(String::as_str).collect();
+    let more = if cycles.len() > shown.len() {
+        format!("; and {} more", cycles.len() - shown.len())
+    } else {
+        String::new()
+    };
     if cycles.is_empty() {
-        out.push_str("# No runtime import cycle today: keep it that way.\nno-cycles = { kinds = [\"module\"] }\n");
+        out.push_str("# No import cycle of module-level imports today: keep it that way.\nno-cycles = { kinds = [\"module\"] }\n");
+    } else if duplicates.is_empty() {
+        let _ = writeln!(
+            out,
+            "# {} import cycle(s) of module-level imports today ({}{more}), recorded in\n\
+             # {BASELINE_FILE}: `check` fails only on new ones. Fixed ones drop out\n\
+             # with `check --update-baseline`.\n\
+             no-cycles = {{ kinds = [\"module\"] }}\nbaseline = {}",
+            cycles.len(),
+            shown.join("; "),
+            toml_string(BASELINE_FILE)
+        );
     } else {
         let _ = writeln!(
             out,
-            "# {} runtime import cycle(s) today ({}); enable once they are broken:\n\
+            "# {} import cycle(s) of module-level imports today ({}{more}); enable once they are broken:\n\
              # no-cycles = {{ kinds = [\"module\"] }}",
             cycles.len(),
-            cycles.join("; ")
+            shown.join("; ")
         );
     }
 
     if !duplicates.is_empty() {
         let _ = writeln!(
             out,
-            "\n# One home per duplicated name: `check` flags every other definition and\n\
+            "\n# One home per copied name (copies and fallbacks; homonyms, different code\n\
+             # that shares a name, get none): `check` flags every other definition and\n\
              # every import through another module. Change a module if the suggestion is wrong.\n\
              [{table}canonical]"
         );
@@ -228,7 +362,10 @@ pub fn starter_config(analysis: &Analysis, duplicates: &[Duplicate], target: Tar
             let Some((first, others)) = duplicate.origins.split_first() else {
                 continue;
             };
-            let others: Vec<&str> = others.iter().map(|o| analysis.name(o.module)).collect();
+            let others: Vec<String> = others
+                .iter()
+                .map(|o| format!("{} ({})", analysis.name(o.module), o.class.as_str()))
+                .collect();
             let _ = writeln!(
                 out,
                 "# {}: also defined in {}; suggested because: {}.\n{} = {}",
@@ -238,6 +375,34 @@ pub fn starter_config(analysis: &Analysis, duplicates: &[Duplicate], target: Tar
                 toml_key(&duplicate.name),
                 toml_string(analysis.name(first.module))
             );
+        }
+        // A homonym in a copied name's group is different code: `check`
+        // would flag it as a second definition; say so once, with why.
+        for duplicate in duplicates {
+            for homonym in duplicate
+                .origins
+                .iter()
+                .filter(|o| o.class == DuplicateClass::Homonym)
+            {
+                let _ = writeln!(
+                    out,
+                    "\n[[{table}ignore]]\nrule = \"canonical\"\ntarget = {}\nreason = {}",
+                    toml_string(&format!(
+                        "{}.{}",
+                        analysis.name(homonym.module),
+                        duplicate.name
+                    )),
+                    toml_string(&format!(
+                        "a different {} that shares the name (similarity {:.2} to the canonical one)",
+                        if homonym.alias_of.is_some() {
+                            "binding"
+                        } else {
+                            "definition"
+                        },
+                        homonym.similarity.unwrap_or(0.0)
+                    ))
+                );
+            }
         }
     }
     out
@@ -265,14 +430,14 @@ fn toml_key(s: &str) -> String {
 /// Parents of packages that the code imports as top-level names but that
 /// sit below the root (`services/api/app/` imported as `app`): those
 /// parents are source roots the analysis is missing.
-fn implied_source_roots(analysis: &Analysis) -> Vec<String> {
+fn implied_source_roots(analysis: &Analysis) -> BTreeMap<String, Vec<String>> {
     let external: BTreeSet<&str> = analysis
         .external
         .iter()
         .filter(|e| !e.stdlib)
         .filter_map(|e| e.module.split('.').next())
         .collect();
-    let mut roots = BTreeSet::new();
+    let mut roots: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (_, module) in analysis.modules.iter() {
         if module.kind != ModuleKind::Package {
             continue;
@@ -288,10 +453,13 @@ fn implied_source_roots(analysis: &Analysis) -> Vec<String> {
             continue;
         };
         if external.contains(name) && !is_test_path(path) {
-            roots.insert(parent.to_string());
+            roots
+                .entry(parent.to_string())
+                .or_default()
+                .push(name.to_string());
         }
     }
-    roots.into_iter().collect()
+    roots
 }
 
 fn directories(analysis: &Analysis) -> BTreeSet<String> {

@@ -543,9 +543,9 @@ pub struct CheckArgs {
     /// Recorded violations (JSON): only violations not in FILE fail.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
-    /// Rewrite the --baseline FILE with today's violations (dropping fixed
-    /// ones) and pass.
-    #[arg(long, requires = "baseline")]
+    /// Rewrite the baseline (--baseline FILE, else the configuration's
+    /// `baseline`) with today's violations (dropping fixed ones) and pass.
+    #[arg(long)]
     pub update_baseline: bool,
     /// Import kinds the graph rules (forbidden, layers, no-cycles) follow,
     /// comma-separated; replaces `kinds` in the configuration (the four

@@ -30,7 +30,14 @@ pub fn run(session: &Session, args: &CheckArgs, out: &mut dyn Write) -> anyhow::
         }
     }
     let total = result.violations.len();
-    let (failing, baseline_json) = match &args.baseline {
+    let configured = config.baseline.as_ref().map(|file| root.join(file));
+    let baseline_file = args.baseline.as_ref().or(configured.as_ref());
+    if args.update_baseline && baseline_file.is_none() {
+        anyhow::bail!(
+            "--update-baseline needs a baseline: give --baseline FILE or set `baseline` in the configuration"
+        );
+    }
+    let (failing, baseline_json) = match baseline_file {
         None => (result.violations, None),
         Some(file) => {
             let applied = baseline::apply(file, result.violations, args.update_baseline)?;
@@ -79,7 +86,7 @@ pub fn run(session: &Session, args: &CheckArgs, out: &mut dyn Write) -> anyhow::
         0 => String::new(),
         n => format!(" ({n} allowed by ignore entries)"),
     };
-    let new = if args.baseline.is_some() { " new" } else { "" };
+    let new = if baseline_file.is_some() { " new" } else { "" };
     let code = if failing.is_empty() {
         eprintln!("check: no{new} violations{ignored}");
         ExitCode::SUCCESS

@@ -44,7 +44,11 @@ fn dry_run_on_sample_repo_is_a_config_check_accepts_and_that_flags_the_duplicati
             "# no-cycles = { kinds = [\"module\"] }",
             "[canonical]",
             "ExecutionEngineFactory = \"app.agents.supervisor.execution_engine_factory\"",
-            "# ExecutionEngineFactory: also defined in app.agents.registry, app.core.managers.execution_engine_factory; suggested because: most used (12 files), not a compatibility shim, unconditional.",
+            "# ExecutionEngineFactory: also defined in app.agents.registry (homonym), app.core.managers.execution_engine_factory (fallback); suggested because: most used (12 files), not a compatibility shim, unconditional.",
+            // The registry's class is different code: not flagged, and why.
+            "[[ignore]]",
+            "target = \"app.agents.registry.ExecutionEngineFactory\"",
+            "reason = \"a different definition that shares the name (similarity 0.08 to the canonical one)\"",
         ],
     );
     assert!(!text.contains("[tool.blastradius]"));
@@ -83,17 +87,24 @@ fn dry_run_on_sample_repo_is_a_config_check_accepts_and_that_flags_the_duplicati
             (rel, v["line"].as_u64().unwrap())
         })
         .collect();
-    // The rival class, the fallback copy, and the files going through the
-    // compatibility layer or the registry.
+    // The fallback copy and the files going through the compatibility
+    // layer; the registry's different class and its users are left alone.
     for expected in [
-        ("app/agents/registry.py", 15),
         ("app/core/managers/execution_engine_factory.py", 20),
-        ("app/routes/admin_routes.py", 4),
         ("app/services/agent_service.py", 2),
     ] {
         assert!(
             factory.contains(&(expected.0.to_string(), expected.1)),
             "{expected:?} not in {factory:?}"
+        );
+    }
+    for absent in [
+        ("app/agents/registry.py", 15),
+        ("app/routes/admin_routes.py", 4),
+    ] {
+        assert!(
+            !factory.contains(&(absent.0.to_string(), absent.1)),
+            "{absent:?} in {factory:?}"
         );
     }
 }
@@ -214,5 +225,121 @@ fn non_ascii_names_are_quoted_and_a_linked_pyproject_stays_a_link() {
     );
     assert!(
         String::from_utf8_lossy(&out.stdout).contains("pkg/b.py:1:1: canonical defines class Café")
+    );
+}
+
+/// Writes `files` under a fresh directory.
+fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let file = dir.path().join(path);
+        fs::create_dir_all(file.parent().unwrap()).unwrap();
+        fs::write(file, text).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn a_source_root_that_changes_resolved_imports_or_shadows_a_dependency_is_refused() {
+    // backend/app is imported as `backend.app` (resolved) and, somewhere,
+    // `app` is imported as a top-level name: making backend/ a root would
+    // rename backend/app to app and break every `backend.app` import.
+    let dir = tree(&[
+        ("backend/__init__.py", ""),
+        ("backend/app/__init__.py", ""),
+        ("backend/app/core.py", ""),
+        (
+            "backend/main.py",
+            "from backend.app import core
+",
+        ),
+        (
+            "scripts/run.py",
+            "import app
+",
+        ),
+        // A vendored copy of a declared dependency.
+        (
+            "requirements.txt",
+            "PyYAML>=6
+",
+        ),
+        ("lib/__init__.py", ""),
+        ("lib/_vendor/yaml/__init__.py", ""),
+        (
+            "lib/loader.py",
+            "import yaml
+",
+        ),
+    ]);
+    let root = dir.path();
+    let out = blastradius(root, &["init", "--dry-run"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_has_lines(
+        &text,
+        &[
+            "# Source roots: the root; no other root resolves an import without changing another.",
+            "# Not a source root: backend/, because the import at backend/main.py:1 would no longer reach backend/app/core.py (but nothing first-party).",
+            "# Not a source root: lib/_vendor/, because yaml is a third-party package (declared in requirements.txt): `import yaml` goes to it.",
+        ],
+    );
+    assert!(!text.lines().any(|l| l.starts_with("src = ")), "{text}");
+}
+
+#[test]
+fn with_cycles_and_nothing_to_consolidate_it_writes_no_cycles_and_a_baseline() {
+    let dir = tree(&[
+        ("pkg/__init__.py", ""),
+        (
+            "pkg/a.py",
+            "from pkg import b
+",
+        ),
+        (
+            "pkg/b.py",
+            "from pkg import a
+",
+        ),
+    ]);
+    let root = dir.path();
+    let out = blastradius(root, &["init"]);
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("recorded today's 1 cycle(s) in"),
+        "{stderr}"
+    );
+    let config = fs::read_to_string(root.join("blastradius.toml")).unwrap();
+    assert_has_lines(
+        &config,
+        &[
+            "# 1 import cycle(s) of module-level imports today (pkg.a -> pkg.b -> pkg.a), recorded in",
+            "no-cycles = { kinds = [\"module\"] }",
+            "baseline = \"blastradius-baseline.json\"",
+        ],
+    );
+    assert!(root.join("blastradius-baseline.json").is_file());
+    // The gate starts green; a new cycle fails it.
+    let out = blastradius(root, &["check"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    fs::write(root.join("pkg/c.py"), "from pkg import d\n").unwrap();
+    fs::write(root.join("pkg/d.py"), "from pkg import c\n").unwrap();
+    let out = blastradius(root, &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("no-cycles import cycle of 2 modules"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
     );
 }
