@@ -455,7 +455,12 @@ pub struct MigrateArgs {
     /// Also rewrite string references such as mock.patch("shim.NAME").
     #[arg(long)]
     pub include_strings: bool,
-    /// Also list the old modules' remaining importers (never deletes them).
+    /// Also list the old modules' remaining importers (never deletes them):
+    /// every import of them, whatever it takes, importlib literals, and
+    /// strings naming them (mock.patch("old.mod.func")). The old modules are
+    /// those uses went through, --from, and the modules re-exporting NAME,
+    /// so a run after --apply still finds them. "Can be deleted" only when
+    /// nothing is listed.
     #[arg(long)]
     pub remove_shim: bool,
     /// Print the planned edits (and results) as JSON.

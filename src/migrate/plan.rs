@@ -20,6 +20,7 @@ use crate::migrate::{FilePlan, Finding, MigrateOptions, Plan};
 use crate::resolve::ModuleId;
 use crate::source::{self, Exact, NotRewritable};
 use crate::symbols::index::{SymbolIndex, Use, UseHow};
+use crate::symbols::roles::{BindingRole, binding_role};
 use crate::symbols::{Origin, Origins};
 
 /// Plans the migration of `options.name` to `options.to`.
@@ -54,6 +55,31 @@ pub fn plan(
         for u in index.uses_of(origin).iter().filter(|u| wanted(u)) {
             by_file.entry(u.user).or_default().push(u);
             old_modules.push(u.through);
+        }
+    }
+    // The old modules are also known when their uses are gone (a second
+    // run after `--apply`): the modules given with `--from`, and those that
+    // re-export the canonical definition (exported by `__all__` or a
+    // package, or imported through), except `to`'s own packages, which run
+    // whenever `to` is imported.
+    old_modules.extend(options.from.iter().copied());
+    let to_name = analysis.name(to);
+    for origin in &canonical {
+        for r in index.reexports_of(origin) {
+            let name = analysis.name(r.module);
+            let ancestor = to_name
+                .strip_prefix(name)
+                .is_some_and(|rest| rest.starts_with('.'));
+            let reexports = origins
+                .binding(&Origin::Defined {
+                    module: r.module,
+                    binding: r.binding,
+                })
+                .and_then(|b| binding_role(analysis, index, r, b))
+                == Some(BindingRole::Reexport);
+            if r.module != to && !ancestor && reexports {
+                old_modules.push(r.module);
+            }
         }
     }
     old_modules.sort();

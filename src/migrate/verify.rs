@@ -100,8 +100,50 @@ pub fn verify(
     Ok(outcome)
 }
 
-/// Every import of the modules named `old_modules`, by importer and line.
+/// Every remaining importer of the modules named `old_modules`, by
+/// importer and line: whatever the import takes from the module (another
+/// name, the module itself, an importlib literal), and every string that
+/// names the module or something in it (`mock.patch("old.mod.func")`),
+/// which breaks at run time when the module is deleted.
 pub fn shim_dependents(analysis: &Analysis, old_modules: &[String]) -> Vec<Finding> {
+    let mut found = imports_of(analysis, old_modules);
+    // A literal an import call already reports (`import_module("old")`)
+    // is not a second importer.
+    let lines: std::collections::BTreeSet<String> = found.iter().map(Finding::place).collect();
+    for (id, _) in analysis.modules.iter() {
+        let Some(facts) = analysis.facts.get(id.index()).and_then(|f| f.as_ref()) else {
+            continue;
+        };
+        for string in &facts.string_refs {
+            let Some(old) = old_modules.iter().find(|old| {
+                string.value == **old
+                    || string
+                        .value
+                        .strip_prefix(old.as_str())
+                        .is_some_and(|rest| rest.starts_with(['.', ':']))
+            }) else {
+                continue;
+            };
+            if analysis.name(id) == old.as_str() {
+                continue;
+            }
+            let finding = Finding::at(
+                analysis,
+                id,
+                string.offset,
+                format!("names {old} in a string ({:?})", string.value),
+            );
+            if !lines.contains(&finding.place()) {
+                found.push(finding);
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// The import statements and calls of the modules named `old_modules`.
+fn imports_of(analysis: &Analysis, old_modules: &[String]) -> Vec<Finding> {
     let mut found = Vec::new();
     for name in old_modules {
         let Some(id) = analysis.modules.by_name(name) else {

@@ -418,3 +418,67 @@ fn an_interrupted_apply_leaves_each_file_old_or_new() {
         assert_eq!(read(root, &name(i)), new.as_bytes(), "{}", name(i));
     }
 }
+
+#[test]
+fn remove_shim_run_on_its_own_after_apply_lists_every_remaining_importer() {
+    let (_dir, root) = sample_copy();
+    std::fs::write(
+        root.join("app/services/leftover.py"),
+        "import importlib\n\
+         from app.core.managers.execution_engine_factory import logger\n\
+         import app.core.managers.execution_engine_factory as eef\n\
+         \n\
+         \n\
+         def load():\n    return importlib.import_module(\"app.core.managers.execution_engine_factory\")\n\
+         \n\
+         \n\
+         PATCHED = \"app.core.managers.execution_engine_factory.logger\"\n",
+    )
+    .unwrap();
+    let canonical = "app.agents.supervisor.execution_engine_factory";
+    let out = migrate(
+        &root,
+        &[
+            "ExecutionEngineFactory",
+            "--to",
+            canonical,
+            "--include-strings",
+            "--apply",
+            "--allow-dirty",
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // A second, separate run: every use of the class is migrated, but the
+    // shim still has importers of other things, and must not be deleted.
+    for extra in [
+        &[][..],
+        &["--from", "app.core.managers.execution_engine_factory"],
+    ] {
+        let mut args = vec!["ExecutionEngineFactory", "--to", canonical, "--remove-shim"];
+        args.extend_from_slice(extra);
+        let out = migrate(&root, &args);
+        assert_eq!(out.status.code(), Some(0));
+        let notes = String::from_utf8(out.stderr).unwrap();
+        let listed: Vec<&str> = notes
+            .lines()
+            .skip_while(|l| !l.starts_with("remaining importers of the old modules"))
+            .skip(1)
+            .collect();
+        assert_eq!(
+            listed,
+            vec![
+                "  app/services/leftover.py:2: imports app.core.managers.execution_engine_factory (module)",
+                "  app/services/leftover.py:3: imports app.core.managers.execution_engine_factory (module)",
+                "  app/services/leftover.py:7: imports app.core.managers.execution_engine_factory (dynamic)",
+                "  app/services/leftover.py:10: names app.core.managers.execution_engine_factory in a string (\"app.core.managers.execution_engine_factory.logger\")",
+            ],
+            "{notes}"
+        );
+        assert!(!notes.contains("can be deleted"), "{notes}");
+    }
+}
