@@ -293,6 +293,22 @@ impl Analysis {
         }
     }
 
+    /// The line of the import that starts `chain` (its first hop), `None`
+    /// for an implicit hop (`parent`, `conftest`) or a one-module chain.
+    pub fn hop_line(&self, chain: &[ModuleId]) -> Option<u32> {
+        let [from, to, ..] = chain else {
+            return None;
+        };
+        let offset = self.graph.occurrences(*from, *to)?.first()?.offset?;
+        Some(self.line(*from, offset))
+    }
+
+    /// `rel` (a path under the root, or `path:line`) as seen from the
+    /// current directory, for human output.
+    pub fn shown(&self, rel: &str) -> String {
+        crate::lines::under_root(&self.root, rel)
+    }
+
     fn location(&self, id: ModuleId, offset: u32) -> (Option<u32>, u32) {
         self.facts
             .get(id.index())

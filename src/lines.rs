@@ -146,6 +146,20 @@ pub fn place(path: &str, cell: Option<u32>, line: u32) -> String {
     }
 }
 
+/// The path of `path` (relative to `root`) as seen from the current
+/// directory: the root as given joined with it, as ruff and pytest print
+/// paths; `path` itself when the root is `.`. Human output only: JSON keeps
+/// root-relative paths and carries the root.
+pub fn under_root(root: &std::path::Path, path: &str) -> String {
+    let root = root.to_string_lossy();
+    let root = root.trim_end_matches('/');
+    if root.is_empty() || root == "." {
+        path.to_string()
+    } else {
+        format!("{root}/{path}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::LineIndex;

@@ -68,9 +68,11 @@ pub struct ReportModel {
     pub cycles: Vec<CycleModel>,
     /// Broken imports, by file and line.
     pub broken: Vec<BrokenRow>,
-    /// Files not fully seen: syntax errors, problems, shadowed files, as
+    /// Files not fully seen: syntax errors and unreadable files, as
     /// (place, message).
     pub unseen: Vec<(String, String)>,
+    /// Files no import can reach, as (path, what shadows them).
+    pub shadowed: Vec<(String, String)>,
 }
 
 /// The blast radius of one target.
@@ -296,6 +298,16 @@ impl ReportModel {
             })
             .collect(),
             unseen: unseen(analysis),
+            shadowed: analysis
+                .shadowed
+                .iter()
+                .map(|sh| {
+                    (
+                        sh.path.clone(),
+                        format!("never imported: shadowed by {}", sh.shadowed_by),
+                    )
+                })
+                .collect(),
         }
     }
 }
@@ -544,7 +556,7 @@ fn cycles(analysis: &Analysis) -> Vec<CycleModel> {
         .collect()
 }
 
-/// Files not fully seen: syntax errors, problems, shadowed files.
+/// Files not fully seen: syntax errors and unreadable files.
 fn unseen(analysis: &Analysis) -> Vec<(String, String)> {
     let mut rows: Vec<(String, String)> = analysis
         .parse_errors
@@ -565,11 +577,5 @@ fn unseen(analysis: &Analysis) -> Vec<(String, String)> {
             .iter()
             .map(|p| (p.path.clone(), p.message.clone())),
     );
-    rows.extend(analysis.shadowed.iter().map(|sh| {
-        (
-            sh.path.clone(),
-            format!("never imported: shadowed by {}", sh.shadowed_by),
-        )
-    }));
     rows
 }

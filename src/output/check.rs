@@ -19,16 +19,7 @@ use crate::summary::Incomplete;
 /// Where the official SARIF 2.1.0 JSON schema is published.
 pub const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
-/// The path of `path` (relative to `root`) as seen from the current directory.
-pub fn under_root(root: &Path, path: &str) -> String {
-    let root = root.to_string_lossy();
-    let root = root.trim_end_matches('/');
-    if root.is_empty() || root == "." {
-        path.to_string()
-    } else {
-        format!("{root}/{path}")
-    }
-}
+pub use crate::lines::under_root;
 
 /// `path:line:col: RULE message`, one line per violation.
 pub fn text(out: &mut dyn Write, root: &Path, violations: &[Violation]) -> io::Result<()> {

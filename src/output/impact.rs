@@ -3,12 +3,14 @@
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
+use std::path::Path;
 
 use serde::Serialize;
 
 use crate::analysis::Analysis;
 use crate::extract::ImportKind;
 use crate::graph::Tier;
+use crate::lines::under_root;
 use crate::output::SCHEMA_VERSION;
 use crate::output::table::table;
 use crate::queries::impact::{
@@ -21,6 +23,8 @@ use crate::summary::Incomplete;
 pub struct ImpactJson<'a> {
     /// Schema version.
     pub version: u32,
+    /// The root as given: paths (and `pytest`) are relative to it.
+    pub root: String,
     /// Target labels.
     pub targets: Vec<&'a str>,
     /// Edge kinds followed.
@@ -69,6 +73,10 @@ pub struct AffectedJson<'a> {
     pub module: &'a str,
     /// File path.
     pub path: Option<&'a str>,
+    /// Line of the import that starts the chain, in the chain's first
+    /// module (`null` for a parent or conftest hop, or a direct user of a
+    /// symbol).
+    pub line: Option<u32>,
     /// The smallest tier that reaches it.
     pub tier: Tier,
     /// Shortest distance within that tier.
@@ -99,6 +107,7 @@ fn affected_json<'a>(
     AffectedJson {
         module: analysis.name(a.module),
         path: analysis.path(a.module),
+        line: analysis.hop_line(&a.chain),
         tier: a.tier,
         depth: a.depth,
         test: a.test,
@@ -106,7 +115,7 @@ fn affected_json<'a>(
         package: &a.package,
         kinds,
         chain,
-        place: analysis.hop_place(&a.chain),
+        place: analysis.shown(&analysis.hop_place(&a.chain)),
     }
 }
 
@@ -120,6 +129,7 @@ pub fn impact_json<'a>(
     let tests = impact.tests_by_category(&analysis.modules);
     ImpactJson {
         version: SCHEMA_VERSION,
+        root: analysis.root.display().to_string(),
         targets: impact.targets.iter().map(|t| t.label.as_str()).collect(),
         kinds: impact.kinds.kinds(),
         depth_limit,
@@ -239,11 +249,28 @@ pub fn impact_text(out: &mut dyn Write, json: &ImpactJson<'_>) -> io::Result<()>
             for (category, paths) in tests {
                 writeln!(out, "  {} ({}):", category.as_str(), paths.len())?;
                 for path in paths {
-                    writeln!(out, "    {path}")?;
+                    writeln!(out, "    {}", under_root(Path::new(&json.root), path))?;
                 }
             }
         }
-        if let Some(pytest) = &json.pytest {
+        // The command runs from here: its paths are the root as given
+        // joined with the root-relative ones of `json.pytest`.
+        let shown: BTreeMap<TestCategory, Vec<String>> = json
+            .tests
+            .iter()
+            .map(|(category, paths)| {
+                let paths = paths
+                    .iter()
+                    .map(|p| under_root(Path::new(&json.root), p))
+                    .collect();
+                (*category, paths)
+            })
+            .collect();
+        let borrowed: BTreeMap<TestCategory, Vec<&str>> = shown
+            .iter()
+            .map(|(c, paths)| (*c, paths.iter().map(String::as_str).collect()))
+            .collect();
+        if let Some(pytest) = pytest_command(&borrowed) {
             writeln!(out, "\n{pytest}")?;
         }
     }
@@ -255,7 +282,7 @@ pub fn tests_only(out: &mut dyn Write, json: &ImpactJson<'_>) -> io::Result<()> 
     let mut paths: Vec<&str> = json.tests.values().flatten().copied().collect();
     paths.sort_unstable();
     for path in paths {
-        writeln!(out, "{path}")?;
+        writeln!(out, "{}", under_root(Path::new(&json.root), path))?;
     }
     Ok(())
 }

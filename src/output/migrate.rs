@@ -121,7 +121,7 @@ pub fn notes(analysis: &Analysis, plan: &Plan, outcome: &Outcome, asked: Asked<'
     let listed = |findings: &[Finding]| {
         findings
             .iter()
-            .map(|f| format!("  {}: {}", f.place(), f.message))
+            .map(|f| format!("  {}: {}", analysis.shown(&f.place()), f.message))
             .collect::<Vec<_>>()
     };
     let mut notes = Vec::new();

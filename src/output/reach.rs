@@ -19,6 +19,8 @@ use crate::summary::Incomplete;
 pub struct ReachJson<'a> {
     /// Schema version.
     pub version: u32,
+    /// The root as given: paths are relative to it.
+    pub root: String,
     /// The target module.
     pub target: &'a str,
     /// Edge kinds followed.
@@ -49,6 +51,9 @@ pub struct ReachedJson<'a> {
     pub module: &'a str,
     /// File path (`null` for namespace packages).
     pub path: Option<&'a str>,
+    /// Line of the import that starts the chain, in the chain's first
+    /// module (`null` for a parent or conftest hop).
+    pub line: Option<u32>,
     /// The smallest tier that reaches it: `import`, `runtime` or `typing`.
     pub tier: Tier,
     /// Shortest distance within that tier.
@@ -78,6 +83,7 @@ pub fn json<'a>(
 ) -> ReachJson<'a> {
     ReachJson {
         version: SCHEMA_VERSION,
+        root: analysis.root.display().to_string(),
         target: &target.label,
         kinds: kinds.kinds(),
         depth_limit,
@@ -87,6 +93,7 @@ pub fn json<'a>(
             .map(|TieredReached { tier, reached: r }| ReachedJson {
                 module: analysis.name(r.module),
                 path: analysis.path(r.module),
+                line: analysis.hop_line(&r.chain),
                 tier: *tier,
                 depth: r.depth,
                 chain: target.chain(&analysis.modules, r),
@@ -132,8 +139,11 @@ pub fn text(
                     analysis.name(r.module).to_string(),
                     match (walk, analysis.path(r.module)) {
                         // The import that makes it depend, for an editor to open.
-                        (Walk::Dependents, Some(_)) => analysis.hop_place(&r.chain),
-                        (_, path) => path.unwrap_or("(namespace)").to_string(),
+                        (Walk::Dependents, Some(_)) => {
+                            analysis.shown(&analysis.hop_place(&r.chain))
+                        }
+                        (_, Some(path)) => analysis.shown(path),
+                        (_, None) => "(namespace)".to_string(),
                     },
                     target.chain(&analysis.modules, r).join(" → "),
                 ]

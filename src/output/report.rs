@@ -34,6 +34,7 @@ struct ReportPage {
     cycles: Vec<(String, String, String)>,
     broken: Vec<(String, String, String)>,
     parse_errors: Vec<(String, String)>,
+    shadowed: Vec<(String, String)>,
     data_json: String,
 }
 
@@ -88,7 +89,13 @@ pub fn render(model: &ReportModel) -> Result<String> {
         ("modules", s.modules.to_string()),
         ("import edges", s.edges.to_string()),
         ("external packages", s.external_packages.to_string()),
-        ("syntax errors", s.parse_errors.to_string()),
+        // Each count below is the length of the section it names.
+        (
+            "syntax errors and unreadable files",
+            model.unseen.len().to_string(),
+        ),
+        ("shadowed files", model.shadowed.len().to_string()),
+        ("broken imports", model.broken.len().to_string()),
         ("unresolved imports", s.unresolved.to_string()),
         ("cycles", model.cycles.len().to_string()),
     ];
@@ -148,6 +155,7 @@ pub fn render(model: &ReportModel) -> Result<String> {
             })
             .collect(),
         parse_errors: model.unseen.clone(),
+        shadowed: model.shadowed.clone(),
         data_json: script_safe_json(
             &serde_json::json!({ "names": names.entries, "tables": tables }),
         ),

@@ -3,11 +3,13 @@
 //! `symbols`.
 
 use std::io::{self, Write};
+use std::path::Path;
 
 use serde::Serialize;
 
 use crate::analysis::Analysis;
 use crate::extract::{Binding, BindingValue, Handled, ImportKind};
+use crate::lines::under_root;
 use crate::output::SCHEMA_VERSION;
 use crate::output::table::aligned_rows;
 use crate::resolve::ModuleId;
@@ -333,6 +335,8 @@ fn write_bindings(out: &mut dyn Write, bindings: &[BindingJson<'_>]) -> io::Resu
 pub struct DuplicatesJson<'a> {
     /// Schema version.
     pub version: u32,
+    /// The root as given: paths are relative to it.
+    pub root: String,
     /// Findings: copy and fallback groups first, then homonyms; within a
     /// class, users split most evenly first.
     pub duplicates: Vec<DuplicateJson<'a>>,
@@ -404,6 +408,7 @@ pub fn duplicates_json<'a>(
     let analysis = origins.analysis();
     DuplicatesJson {
         version: SCHEMA_VERSION,
+        root: analysis.root.display().to_string(),
         incomplete: analysis.incomplete(),
         duplicates: duplicates
             .iter()
@@ -465,6 +470,7 @@ pub fn duplicates_text(
     if json.duplicates.is_empty() {
         return writeln!(out, "no duplicated names");
     }
+    let shown = |place: &str| under_root(Path::new(&json.root), place);
     let homonyms = json
         .duplicates
         .iter()
@@ -486,7 +492,7 @@ pub fn duplicates_text(
             let places: Vec<String> = d
                 .origins
                 .iter()
-                .map(|o| format!("{}:{}", o.path.unwrap_or(o.module), o.line))
+                .map(|o| shown(&format!("{}:{}", o.path.unwrap_or(o.module), o.line)))
                 .collect();
             writeln!(
                 out,
@@ -531,7 +537,10 @@ pub fn duplicates_text(
                     notes.push(format!("{reexports} re-export(s)"));
                 }
                 vec![
-                    format!("  {}:{}", o.path.unwrap_or(o.module), o.line),
+                    format!(
+                        "  {}",
+                        shown(&format!("{}:{}", o.path.unwrap_or(o.module), o.line))
+                    ),
                     o.kind.to_string(),
                     o.class.as_str().to_string(),
                     match o.similarity {
@@ -553,6 +562,8 @@ pub fn duplicates_text(
 pub struct BrokenJson<'a> {
     /// Schema version.
     pub version: u32,
+    /// The root as given: paths are relative to it.
+    pub root: String,
     /// Files with listed imports, sorted by path.
     pub files: Vec<BrokenFileJson<'a>>,
     /// Imports that would fail unexpectedly (what the exit code counts).
@@ -638,6 +649,7 @@ pub fn broken_json<'a>(
     let unhandled = broken.unhandled().count();
     BrokenJson {
         version: SCHEMA_VERSION,
+        root: analysis.root.display().to_string(),
         incomplete: analysis.incomplete(),
         files,
         unhandled,
@@ -712,7 +724,10 @@ fn broken_entries(out: &mut dyn Write, json: &BrokenJson<'_>, handled: bool) -> 
             writeln!(
                 out,
                 "{}: {}{how}\n    {}",
-                crate::lines::place(file.path, entry.cell, entry.line),
+                under_root(
+                    Path::new(&json.root),
+                    &crate::lines::place(file.path, entry.cell, entry.line)
+                ),
                 entry.import,
                 entry.reason
             )?;

@@ -121,9 +121,12 @@ fn human_output_has_aligned_rows_and_an_incompleteness_note() {
         vec!["depth", "module", "path", "chain"]
     );
     // The path column is where an editor should open: the import's line.
+    // Seen from the current directory: the root as given, joined.
+    let prefix = format!("{}/", sample_repo().display());
     let places: Vec<&str> = lines[4..]
         .iter()
         .map(|row| row.split_whitespace().nth(2).unwrap())
+        .map(|place| place.strip_prefix(prefix.as_str()).unwrap())
         .collect();
     assert_eq!(
         places,

@@ -27,6 +27,16 @@ pub fn run(args: &[&str]) -> Output {
         .expect("binary runs")
 }
 
+/// Runs the binary with `args` from the directory `dir` (human output
+/// shows paths as seen from there).
+pub fn run_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_blastradius"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("binary runs")
+}
+
 /// Runs the binary on `root` with `args` and parses stdout as JSON; panics
 /// (with stderr) when the exit code is not `code`.
 pub fn json_with_code(root: &Path, args: &[&str], code: i32) -> Value {

@@ -197,9 +197,13 @@ fn tests_only_prints_paths_one_per_line() {
         "--tests-only",
     ]);
     assert_eq!(out.status.code(), Some(0));
+    // Seen from the current directory: the root as given, joined.
     assert_eq!(
         String::from_utf8(out.stdout).unwrap(),
-        "tests/integration/test_agent_service.py\n"
+        format!(
+            "{}/tests/integration/test_agent_service.py\n",
+            root.display()
+        )
     );
 }
 
@@ -242,4 +246,81 @@ fn changed_since_takes_the_diff_and_untracked_files_as_targets() {
     assert!(
         String::from_utf8_lossy(&out.stderr).starts_with("error: --changed-since no-such-ref: ")
     );
+}
+
+#[test]
+fn the_pytest_line_runs_from_the_directory_it_was_printed_in() {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in [
+        ("proj/pytest.ini", "[pytest]\npythonpath = .\n"),
+        ("proj/app/__init__.py", ""),
+        ("proj/app/core.py", "VALUE = 1\n"),
+        (
+            "proj/tests/test_core.py",
+            "from app.core import VALUE\n\n\ndef test_value():\n    assert VALUE == 1\n",
+        ),
+    ] {
+        let file = dir.path().join(path);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, text).unwrap();
+    }
+    // Run from the parent of the root, with the root given relatively.
+    let out = run_in(
+        dir.path(),
+        &["--root", "proj", "--no-cache", "impact", "app.core"],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let pytest = text.lines().rfind(|l| l.starts_with("pytest ")).unwrap();
+    assert_eq!(pytest, "pytest proj/tests/test_core.py");
+    assert!(dir.path().join("proj/tests/test_core.py").is_file());
+    // JSON keeps root-relative paths, and says what they are relative to.
+    let out = run_in(
+        dir.path(),
+        &[
+            "--root",
+            "proj",
+            "--no-cache",
+            "impact",
+            "app.core",
+            "--json",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["root"], "proj");
+    assert_eq!(v["pytest"], "pytest tests/test_core.py");
+    let test = v["affected"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["module"] == "tests.test_core")
+        .unwrap();
+    assert_eq!(
+        (&test["path"], &test["line"]),
+        (
+            &serde_json::json!("tests/test_core.py"),
+            &serde_json::json!(1)
+        )
+    );
+    // Where pytest is installed, the printed line really runs there.
+    let python = std::process::Command::new("python3")
+        .args(["-m", "pytest", "--version"])
+        .output();
+    if python.is_ok_and(|o| o.status.success()) {
+        let mut args = vec!["-m"];
+        args.extend(pytest.split(' '));
+        args.push("-q");
+        let ran = std::process::Command::new("python3")
+            .args(&args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(
+            ran.status.success(),
+            "{}",
+            String::from_utf8_lossy(&ran.stdout)
+        );
+    } else {
+        eprintln!("pytest not installed: the printed line was checked, not run");
+    }
 }

@@ -464,10 +464,12 @@ fn remove_shim_run_on_its_own_after_apply_lists_every_remaining_importer() {
         let out = migrate(&root, &args);
         assert_eq!(out.status.code(), Some(0));
         let notes = String::from_utf8(out.stderr).unwrap();
-        let listed: Vec<&str> = notes
+        let prefix = format!("  {}/", root.display());
+        let listed: Vec<String> = notes
             .lines()
             .skip_while(|l| !l.starts_with("remaining importers of the old modules"))
             .skip(1)
+            .map(|l| l.replacen(&prefix, "  ", 1))
             .collect();
         assert_eq!(
             listed,

@@ -168,7 +168,8 @@ fn migrate_never_rewrites_a_notebook() {
     assert_eq!(applied.status.code(), Some(1), "{stderr}");
     assert!(
         stderr.contains(&format!(
-            "after applying: 1 import(s) still reach ExecutionEngineFactory through the old modules, 0 new broken import(s)\n  {NOTEBOOK}:cell 3:2: still imports ExecutionEngineFactory through app.core.managers.execution_engine_factory"
+            "after applying: 1 import(s) still reach ExecutionEngineFactory through the old modules, 0 new broken import(s)\n  {}/{NOTEBOOK}:cell 3:2: still imports ExecutionEngineFactory through app.core.managers.execution_engine_factory",
+            root.display()
         )),
         "{stderr}"
     );

@@ -274,3 +274,33 @@ fn report_scripts_run_and_filter_in_headless_chromium() {
     assert_eq!(table.matches("<tr data-depth=").count(), wanted);
     assert!(table.contains("app.websocket_core.bridge"));
 }
+
+#[test]
+fn header_counts_match_their_sections_and_shadowed_files_have_their_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let (html, _) = write_report(&sample_repo(), dir.path(), &[]);
+    let header = between(&html, "<ul class=\"counts\">", "</ul>");
+    let count = |label: &str| -> u64 {
+        let item = header
+            .split("<li>")
+            .find(|li| li.ends_with(&format!("{label}</li>")))
+            .unwrap_or_else(|| panic!("no {label} in {header}"));
+        between(item, "<b>", "</b>").parse().unwrap()
+    };
+    let rows = |id: &str| -> u64 {
+        let section = between(&html, &format!("<section id=\"{id}\">"), "</section>");
+        section.matches("<tr><td").count() as u64
+    };
+    // sample_repo: one file with syntax errors, one shadowed file, the two
+    // broken imports of legacy_service.py.
+    assert_eq!(count("syntax errors and unreadable files"), 1);
+    assert_eq!(rows("parse-errors"), 1);
+    assert_eq!(count("shadowed files"), 1);
+    assert_eq!(rows("shadowed"), 1);
+    assert_eq!(count("broken imports"), 2);
+    assert_eq!(rows("broken"), 2);
+    assert!(
+        between(&html, "<section id=\"shadowed\">", "</section>")
+            .contains("never imported: shadowed by")
+    );
+}

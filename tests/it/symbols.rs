@@ -787,7 +787,7 @@ fn duplicates_tell_copies_from_homonyms_and_leave_declarations_out() {
     assert_eq!(names, vec!["Engine"]);
     // Homonyms are one line each unless --all.
     let root = fixture("duplicates");
-    let out = crate::common::run(&["--root", root.to_str().unwrap(), "duplicates"]);
+    let out = run_in(&root, &["duplicates"]);
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
         text.ends_with("\nhomonyms (--all shows them in full):\n  Encoder — 2 origins, 2 using file(s): plugins/a.py:1, plugins/b.py:1\n  parse — 2 origins, 2 using file(s): core/api.py:1, core/engine.py:23\n"),

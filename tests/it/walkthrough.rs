@@ -8,10 +8,15 @@ use std::process::Command;
 
 use crate::common::*;
 
+/// Runs one step of the document inside `root`, as the document does.
 fn step(root: &Path, args: &[&str], code: i32) -> (String, String) {
-    let mut all = vec!["--root", root.to_str().unwrap(), "--color", "never"];
+    let mut all = vec!["--color", "never"];
     all.extend_from_slice(args);
-    let out = run(&all);
+    let out = Command::new(env!("CARGO_BIN_EXE_blastradius"))
+        .args(&all)
+        .current_dir(root)
+        .output()
+        .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     assert_eq!(out.status.code(), Some(code), "{args:?}\n{stderr}");
     (String::from_utf8_lossy(&out.stdout).into_owned(), stderr)
