@@ -5,7 +5,10 @@
 //! the chosen kinds; name rules (`canonical`, `no-duplicates`) read the
 //! session's symbol index, built only when one of them is configured.
 
+use std::cell::OnceCell;
+
 use globset::{GlobMatcher, GlobSet, GlobSetBuilder};
+use rustc_hash::FxHashMap;
 
 use crate::analysis::Analysis;
 use crate::check::{Rule, Violation, locate};
@@ -28,6 +31,16 @@ pub(crate) struct Rules<'a> {
     config: &'a Config,
     kinds: KindSet,
     origins: Origins<'a>,
+    /// Definitions and uses by name, built once for every `canonical`
+    /// entry (a configuration may have a thousand).
+    by_name: OnceCell<ByName<'a>>,
+}
+
+/// Class and function definitions by name, and the symbol index's uses by
+/// the name of the definition they reach.
+struct ByName<'a> {
+    definitions: FxHashMap<&'a str, Vec<(ModuleId, u32)>>,
+    uses: FxHashMap<&'a str, Vec<usize>>,
 }
 
 impl<'a> Rules<'a> {
@@ -40,7 +53,38 @@ impl<'a> Rules<'a> {
             config: &session.settings.config,
             kinds: session.settings.kinds_or(KindSet::STATEMENTS),
             origins: session.origins(),
+            by_name: OnceCell::new(),
         }
+    }
+
+    fn by_name(&self) -> &ByName<'a> {
+        self.by_name.get_or_init(|| {
+            let analysis = self.analysis;
+            let mut definitions: FxHashMap<&'a str, Vec<(ModuleId, u32)>> = FxHashMap::default();
+            for (id, _) in analysis.modules.iter() {
+                let Some(facts) = analysis.facts.get(id.index()).and_then(|f| f.as_ref()) else {
+                    continue;
+                };
+                for (i, binding) in facts.bindings.iter().enumerate() {
+                    if matches!(binding.value, BindingValue::Definition)
+                        && matches!(binding.kind, BindingKind::Class | BindingKind::Function)
+                    {
+                        definitions
+                            .entry(binding.name.as_str())
+                            .or_default()
+                            .push((id, i as u32));
+                    }
+                }
+            }
+            let index: &'a SymbolIndex = self.session.index();
+            let mut uses: FxHashMap<&'a str, Vec<usize>> = FxHashMap::default();
+            for (i, used) in index.uses.iter().enumerate() {
+                if let Some(binding) = self.origins.binding(&used.origin) {
+                    uses.entry(binding.name.as_str()).or_default().push(i);
+                }
+            }
+            ByName { definitions, uses }
+        })
     }
 
     /// Every violation of every configured rule.
@@ -121,44 +165,39 @@ impl<'a> Rules<'a> {
             ));
         }
         let mut out = Vec::new();
-        for (id, _) in analysis.modules.iter() {
-            let Some(facts) = analysis.facts.get(id.index()).and_then(|f| f.as_ref()) else {
+        let by_name = self.by_name();
+        for &(id, i) in by_name.definitions.get(name).into_iter().flatten() {
+            let origin = Origin::Defined {
+                module: id,
+                binding: i,
+            };
+            if id == canonical || allowed.contains(&origin) {
+                continue;
+            }
+            let Some(binding) = self.origins.binding(&origin) else {
                 continue;
             };
-            if id == canonical {
-                continue;
-            }
-            for (i, binding) in facts.bindings.iter().enumerate() {
-                let defines = binding.name == name
-                    && matches!(binding.value, BindingValue::Definition)
-                    && matches!(binding.kind, BindingKind::Class | BindingKind::Function);
-                let origin = Origin::Defined {
-                    module: id,
-                    binding: i as u32,
-                };
-                if !defines || allowed.contains(&origin) {
-                    continue;
-                }
-                let kind = binding.kind.as_str();
-                out.extend(self.violation(
-                    Rule::Canonical,
-                    id,
-                    Some(binding.offset),
-                    format!("{}.{name}", analysis.name(id)),
-                    format!("defines {kind} {name}; its one definition belongs in {module}"),
-                ));
-            }
+            let kind = binding.kind.as_str();
+            out.extend(self.violation(
+                Rule::Canonical,
+                id,
+                Some(binding.offset),
+                format!("{}.{name}", analysis.name(id)),
+                format!("defines {kind} {name}; its one definition belongs in {module}"),
+            ));
         }
-        for used in &self.index().uses {
+        // The uses of a definition of the name, and of what the canonical
+        // module's binding leads to (which may be called otherwise).
+        let index = self.index();
+        let mut positions: Vec<usize> = by_name.uses.get(name).cloned().unwrap_or_default();
+        for origin in &allowed {
+            let start = index.uses.partition_point(|u| u.origin < *origin);
+            positions.extend(start..start + index.uses_of(origin).len());
+        }
+        positions.sort_unstable();
+        positions.dedup();
+        for used in positions.into_iter().filter_map(|i| index.uses.get(i)) {
             if used.user == canonical || used.through == canonical {
-                continue;
-            }
-            let of_name = allowed.contains(&used.origin)
-                || self
-                    .origins
-                    .binding(&used.origin)
-                    .is_some_and(|b| b.name == name);
-            if !of_name {
                 continue;
             }
             let through = analysis.name(used.through);
