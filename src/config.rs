@@ -584,4 +584,33 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         assert_eq!(load(dir.path()).unwrap(), Config::default());
     }
+
+    /// What `init` checks before writing: text that would not load is an
+    /// error naming the file and the key, in both file forms.
+    #[test]
+    fn text_is_validated_like_a_file() {
+        let dedicated = Path::new("/r/blastradius.toml");
+        let ok = from_text(
+            "no-cycles = { kinds = [\"module\"] }\nbaseline = \"b.json\"\n",
+            dedicated,
+        )
+        .unwrap();
+        assert_eq!(ok.baseline, Some(PathBuf::from("b.json")));
+        let err = from_text("[canonical]\nX = \"not a module!\"\n", dedicated).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid configuration in /r/blastradius.toml: canonical.X: \"not a module!\" is not a dotted module name"
+        );
+        let pyproject = Path::new("/r/pyproject.toml");
+        let err = from_text(
+            "[tool.blastradius]\nbroken-ignore = [{ import = \"a\", reason = \"\" }]\n",
+            pyproject,
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("tool.blastradius.broken-ignore[0].reason: say why"),
+            "{err}"
+        );
+    }
 }
