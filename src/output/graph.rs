@@ -379,7 +379,7 @@ pub fn text(out: &mut dyn Write, analysis: &Analysis) -> io::Result<()> {
             "\nsyntax errors (imports around them were still read):"
         )?;
         for p in &analysis.parse_errors {
-            writeln!(out, "  {}: {}", p.place(), p.message)?;
+            writeln!(out, "  {}: {}", analysis.shown(&p.place()), p.message)?;
         }
     }
     if !analysis.unresolved.is_empty() {
@@ -388,7 +388,7 @@ pub fn text(out: &mut dyn Write, analysis: &Analysis) -> io::Result<()> {
             writeln!(
                 out,
                 "  {}: {} ({})",
-                analysis.place(u.from, u.offset),
+                analysis.shown(&analysis.place(u.from, u.offset)),
                 u.import,
                 u.reason
             )?;
@@ -397,7 +397,12 @@ pub fn text(out: &mut dyn Write, analysis: &Analysis) -> io::Result<()> {
     if !analysis.shadowed.is_empty() {
         writeln!(out, "\nshadowed files (never imported; dead code):")?;
         for s in &analysis.shadowed {
-            writeln!(out, "  {}: shadowed by {}", s.path, s.shadowed_by)?;
+            writeln!(
+                out,
+                "  {}: shadowed by {}",
+                analysis.shown(&s.path),
+                s.shadowed_by
+            )?;
         }
     }
     if !analysis.problems.is_empty() {

@@ -102,7 +102,7 @@ pub fn text(
                 writeln!(
                     out,
                     "  {}: {} imports {} ({})",
-                    analysis.occurrence_place(hop.from, hop.occurrence),
+                    analysis.shown(&analysis.occurrence_place(hop.from, hop.occurrence)),
                     analysis.name(hop.from),
                     analysis.name(hop.to),
                     hop.occurrence.kind.as_str()

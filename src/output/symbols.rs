@@ -256,26 +256,30 @@ pub fn symbol_text(
             .unwrap_or_default();
         writeln!(
             out,
-            "\n{}. {} {} — {}:{}{conditional}",
+            "\n{}. {} {} — {}{conditional}",
             i + 1,
             origin.kind,
             origin.module,
-            origin.path.unwrap_or("(namespace)"),
-            origin.line
+            match origin.path {
+                Some(path) => analysis.shown(&format!("{path}:{}", origin.line)),
+                None => "(namespace)".to_string(),
+            },
         )?;
-        write_bindings(out, &origin.bindings)?;
+        write_bindings(out, &origin.bindings, &|p| analysis.shown(p))?;
         writeln!(out, "   used by {} file(s):", origin.users)?;
         let rows: Vec<Vec<String>> = origin
             .uses
             .iter()
             .map(|u| {
                 vec![
-                    match u.cell {
-                        Some(cell) => {
-                            format!("     {}:cell {cell}:{}", u.path.unwrap_or(u.module), u.line)
-                        }
-                        None => format!("     {}:{}", u.path.unwrap_or(u.module), u.line),
-                    },
+                    format!(
+                        "     {}",
+                        analysis.shown(&crate::lines::place(
+                            u.path.unwrap_or(u.module),
+                            u.cell,
+                            u.line
+                        ))
+                    ),
                     u.how.as_str().to_string(),
                     format!("through {}", u.through),
                 ]
@@ -295,7 +299,11 @@ pub fn symbol_text(
 }
 
 /// Re-exports in full; aliases (often `gettext as _` in every file) capped.
-fn write_bindings(out: &mut dyn Write, bindings: &[BindingJson<'_>]) -> io::Result<()> {
+fn write_bindings(
+    out: &mut dyn Write,
+    bindings: &[BindingJson<'_>],
+    shown: &dyn Fn(&str) -> String,
+) -> io::Result<()> {
     const SHOWN_ALIASES: usize = 5;
     for (role, title) in [
         (BindingRole::Reexport, "re-exported by"),
@@ -313,9 +321,8 @@ fn write_bindings(out: &mut dyn Write, bindings: &[BindingJson<'_>]) -> io::Resu
         for b in matching.iter().take(limit) {
             writeln!(
                 out,
-                "     {}:{}  {}",
-                b.path.unwrap_or(b.module),
-                b.line,
+                "     {}  {}",
+                shown(&format!("{}:{}", b.path.unwrap_or(b.module), b.line)),
                 b.via
             )?;
         }

@@ -308,3 +308,39 @@ fn top_level_help_ends_with_examples() {
         ]
     );
 }
+
+#[test]
+fn human_paths_are_seen_from_the_current_directory() {
+    let here = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = |args: &[&str]| {
+        let mut all = vec!["--root", "sample_repo"];
+        all.extend_from_slice(args);
+        String::from_utf8(run_in(here, &all).stdout).unwrap()
+    };
+    let path = text(&[
+        "path",
+        "app.routes.websocket_routes",
+        "app.agents.supervisor.execution_engine_factory",
+    ]);
+    assert!(
+        path.contains("\n  sample_repo/app/routes/websocket_routes.py:4: app.routes.websocket_routes imports app.core.managers.execution_engine_factory (module)\n"),
+        "{path}"
+    );
+    let symbol = text(&["symbol", "ExecutionEngineFactory"]);
+    assert!(
+        symbol.contains("class app.agents.supervisor.execution_engine_factory — sample_repo/app/agents/supervisor/execution_engine_factory.py:12\n"),
+        "{symbol}"
+    );
+    let graph = text(&["graph"]);
+    assert!(
+        graph.contains(
+            "\n  sample_repo/app/utils/formatting.py: shadowed by app.utils.formatting\n"
+        ),
+        "{graph}"
+    );
+    let broken = text(&["broken"]);
+    assert!(
+        broken.contains("\nsample_repo/app/services/legacy_service.py:7: from app.core.managers.legacy_engine import LegacyEngine\n"),
+        "{broken}"
+    );
+}
