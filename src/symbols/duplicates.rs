@@ -223,15 +223,22 @@ impl DuplicateGroups {
                 }
             })
             .collect();
-        found.sort_by(|a, b| {
-            (a.class == DuplicateClass::Homonym)
-                .cmp(&(b.class == DuplicateClass::Homonym))
-                .then_with(|| b.evenness().total_cmp(&a.evenness()))
-                .then_with(|| b.users.cmp(&a.users))
-                .then_with(|| a.name.cmp(&b.name))
-        });
+        rank(&mut found);
         found
     }
+}
+
+/// Consolidation value first: copy and fallback groups before homonyms;
+/// within a class, users split most evenly first, then more users, then
+/// the name.
+fn rank(found: &mut [Duplicate]) {
+    found.sort_by(|a, b| {
+        (a.class == DuplicateClass::Homonym)
+            .cmp(&(b.class == DuplicateClass::Homonym))
+            .then_with(|| b.evenness().total_cmp(&a.evenness()))
+            .then_with(|| b.users.cmp(&a.users))
+            .then_with(|| a.name.cmp(&b.name))
+    });
 }
 
 impl Duplicate {
@@ -493,6 +500,42 @@ mod tests {
         assert_eq!(similarity(&a, &b), 0.944);
         assert_eq!(similarity(&a, &c), 0.0);
         assert_eq!(similarity(&[], &[]), 1.0);
+    }
+
+    #[test]
+    fn groups_rank_by_class_then_evenness() {
+        let group = |name: &str, class, users: &[usize]| Duplicate {
+            name: name.to_string(),
+            origins: users
+                .iter()
+                .enumerate()
+                .map(|(i, &n)| DuplicateOrigin {
+                    origin: Origin::Module(ModuleId(i as u32)),
+                    module: ModuleId(i as u32),
+                    offset: 0,
+                    users: n,
+                    shim: false,
+                    branch: None,
+                    alias_of: None,
+                    class: DuplicateClass::Copy,
+                    similarity: Some(1.0),
+                })
+                .collect(),
+            reason: String::new(),
+            class,
+            users: users.iter().sum(),
+        };
+        let mut found = vec![
+            group("Homonym", DuplicateClass::Homonym, &[5, 5]),
+            group("Lopsided", DuplicateClass::Copy, &[9, 1]),
+            group("Even", DuplicateClass::Fallback, &[3, 3]),
+            group("Unused", DuplicateClass::Copy, &[0, 0]),
+        ];
+        assert_eq!(found[2].evenness(), 0.5);
+        assert_eq!(found[1].evenness(), 0.1);
+        rank(&mut found);
+        let names: Vec<&str> = found.iter().map(|d| d.name.as_str()).collect();
+        assert_eq!(names, vec!["Even", "Lopsided", "Unused", "Homonym"]);
     }
 
     #[test]
