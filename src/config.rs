@@ -168,6 +168,10 @@ impl fmt::Display for Rule {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ForbiddenImport {
+    /// The contract's name in reports and baselines (default
+    /// `forbidden[i]`).
+    #[serde(default)]
+    pub name: Option<String>,
     /// Glob over importing module names (`*` matches dots too).
     pub from: String,
     /// Glob over imported module names.
@@ -178,6 +182,10 @@ pub struct ForbiddenImport {
     /// Only imports of these kinds; the project's default kinds when absent.
     #[serde(default)]
     pub kinds: Option<Vec<ImportKind>>,
+    /// Only direct imports (one violation per import); by default chains
+    /// through other modules count too, like import-linter.
+    #[serde(default)]
+    pub direct: bool,
 }
 
 /// `no-cycles = true | false | { kinds = [...] }`.

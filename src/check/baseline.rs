@@ -207,6 +207,7 @@ mod tests {
 
     fn v(path: &str, line: u32, subject: &str) -> Violation {
         Violation {
+            chain: None,
             path: path.to_string(),
             line,
             column: 1,

@@ -40,8 +40,37 @@ pub struct Violation {
     /// The module (or script) the file is.
     pub module: String,
     /// What the violation is about: the imported module, the qualified name
-    /// (`pkg.mod.Name`) or a cycle's members joined by `,`.
+    /// (`pkg.mod.Name`) or a cycle's members joined by `,`; for a contract
+    /// that follows chains, `contract:to`.
     pub subject: String,
+    /// For a contract that follows chains: its name, the source module and
+    /// the forbidden module reached, and the chain between them.
+    pub chain: Option<ChainViolation>,
+}
+
+/// What a chain-following contract found from one source module.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ChainViolation {
+    /// The contract's name (`forbidden[0]` unless it has one).
+    pub contract: String,
+    /// The violating source module.
+    pub from: String,
+    /// The forbidden module reached.
+    pub to: String,
+    /// The modules from `from` to `to`, each with its file and the line of
+    /// its import of the next one (`None` for the last, or an implicit hop).
+    pub chain: Vec<ChainHop>,
+}
+
+/// One module of a chain.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ChainHop {
+    /// Module name.
+    pub module: String,
+    /// Its file under the root (`None` for a namespace package).
+    pub path: Option<String>,
+    /// The line of its import of the next module in the chain.
+    pub line: Option<u32>,
 }
 
 impl Violation {

@@ -8,11 +8,12 @@
 use std::cell::OnceCell;
 
 use globset::{GlobMatcher, GlobSet, GlobSetBuilder};
+use petgraph::Direction;
 use rustc_hash::FxHashMap;
 
 use crate::analysis::Analysis;
-use crate::check::{Rule, Violation, locate};
-use crate::config::{Config, NoCycles, module_glob};
+use crate::check::{ChainHop, ChainViolation, Rule, Violation, locate};
+use crate::config::{Config, ForbiddenImport, NoCycles, module_glob};
 use crate::error::Result;
 use crate::extract::{BindingKind, BindingValue, ImportKind};
 use crate::graph::KindSet;
@@ -131,6 +132,7 @@ impl<'a> Rules<'a> {
             message,
             module: self.analysis.name(module).to_string(),
             subject,
+            chain: None,
         })
     }
 
@@ -232,64 +234,219 @@ impl<'a> Rules<'a> {
         Ok(out)
     }
 
-    /// `forbidden`: each import occurrence a contract rules out; the first
-    /// matching contract explains it.
+    /// `forbidden`: each contract's violations. By default a contract
+    /// follows chains: a module of its `from` set violates it when a chain
+    /// of imports whose interior lies outside both sets reaches a module of
+    /// its `to` set (one violation per source module, with the shortest
+    /// chain to the nearest such module). `direct = true` keeps one
+    /// violation per direct import.
     fn forbidden(&self) -> Result<Vec<Violation>> {
-        if self.config.forbidden.is_empty() {
-            return Ok(Vec::new());
-        }
-        let contracts = self
-            .config
-            .forbidden
-            .iter()
-            .enumerate()
-            .map(|(i, rule)| {
-                let compile = |key: &str, pattern: &str| {
-                    module_glob(pattern).map_err(|err| {
-                        self.config
-                            .error(&format!("forbidden[{i}].{key}"), err.kind().to_string())
-                    })
-                };
-                Ok((
-                    compile("from", &rule.from)?,
-                    compile("to", &rule.to)?,
-                    self.kinds_or_default(&rule.kinds),
-                    rule,
-                ))
-            })
-            .collect::<Result<Vec<(GlobMatcher, GlobMatcher, KindSet, _)>>>()?;
         let mut out = Vec::new();
-        for (from, to, occurrences) in self.analysis.graph.edges() {
-            let (from_name, to_name) = (self.analysis.name(from), self.analysis.name(to));
-            for occurrence in occurrences {
-                let contract = contracts.iter().find(|(f, t, kinds, _)| {
-                    kinds.admits_occurrence(occurrence)
-                        && f.is_match(from_name)
-                        && t.is_match(to_name)
-                });
-                let Some((_, _, _, rule)) = contract else {
-                    continue;
-                };
-                let reason = rule
-                    .reason
-                    .as_deref()
-                    .map(|r| format!(": {r}"))
-                    .unwrap_or_default();
+        for (i, rule) in self.config.forbidden.iter().enumerate() {
+            let compile = |key: &str, pattern: &str| {
+                module_glob(pattern).map_err(|err| {
+                    self.config
+                        .error(&format!("forbidden[{i}].{key}"), err.kind().to_string())
+                })
+            };
+            let from = compile("from", &rule.from)?;
+            let to = compile("to", &rule.to)?;
+            let kinds = self.kinds_or_default(&rule.kinds);
+            let name = rule
+                .name
+                .clone()
+                .unwrap_or_else(|| format!("forbidden[{i}]"));
+            if rule.direct {
+                out.extend(self.forbidden_direct(&from, &to, kinds, rule));
+            } else {
+                out.extend(self.forbidden_chains(&name, &from, &to, kinds, rule));
+            }
+        }
+        Ok(out)
+    }
+
+    /// One violation per direct import occurrence from `from` to `to`.
+    fn forbidden_direct(
+        &self,
+        from: &GlobMatcher,
+        to: &GlobMatcher,
+        kinds: KindSet,
+        rule: &ForbiddenImport,
+    ) -> Vec<Violation> {
+        let mut out = Vec::new();
+        for (importer, imported, occurrences) in self.analysis.graph.edges() {
+            let (from_name, to_name) = (self.analysis.name(importer), self.analysis.name(imported));
+            if !from.is_match(from_name) || !to.is_match(to_name) {
+                continue;
+            }
+            for occurrence in occurrences.iter().filter(|o| kinds.admits_occurrence(o)) {
                 out.extend(self.violation(
                     Rule::Forbidden,
-                    from,
+                    importer,
                     occurrence.offset,
                     to_name.to_string(),
                     format!(
-                        "imports {to_name} ({} import), forbidden from {} to {}{reason}",
+                        "imports {to_name} ({} import), forbidden from {} to {}{}",
                         occurrence.kind.as_str(),
                         rule.from,
-                        rule.to
+                        rule.to,
+                        reason_suffix(rule)
                     ),
                 ));
             }
         }
-        Ok(out)
+        out
+    }
+
+    /// One violation per module of the `from` set that reaches the `to`
+    /// set, through modules outside both: breadth first, neighbours in name
+    /// order, so the chain is a shortest one to the nearest forbidden
+    /// module, ties going to the smallest module name, and the same on
+    /// every run.
+    fn forbidden_chains(
+        &self,
+        contract: &str,
+        from: &GlobMatcher,
+        to: &GlobMatcher,
+        kinds: KindSet,
+        rule: &ForbiddenImport,
+    ) -> Vec<Violation> {
+        let analysis = self.analysis;
+        let count = analysis.modules.len();
+        let mut sources = Vec::new();
+        let mut in_from = vec![false; count];
+        let mut in_to = vec![false; count];
+        for (id, module) in analysis.modules.iter() {
+            in_from[id.index()] = from.is_match(&module.name);
+            in_to[id.index()] = to.is_match(&module.name);
+            if in_from[id.index()] {
+                sources.push(id);
+            }
+        }
+        if !in_to.iter().any(|&t| t) {
+            return Vec::new();
+        }
+        sources.sort_by(|a, b| analysis.name(*a).cmp(analysis.name(*b)));
+        // Visit marks are per search: `seen[m] == stamp` when m was reached.
+        let mut seen = vec![0u32; count];
+        let mut parent: Vec<Option<ModuleId>> = vec![None; count];
+        let mut out = Vec::new();
+        for (stamp, &source) in (1u32..).zip(&sources) {
+            seen[source.index()] = stamp;
+            let mut level = vec![source];
+            let mut reached: Option<ModuleId> = None;
+            while !level.is_empty() && reached.is_none() {
+                let mut next = Vec::new();
+                for &module in &level {
+                    let mut neighbours =
+                        analysis
+                            .graph
+                            .neighbours(module, Direction::Outgoing, kinds);
+                    neighbours.sort_by(|a, b| analysis.name(a.0).cmp(analysis.name(b.0)));
+                    for (other, _) in neighbours {
+                        if seen[other.index()] == stamp {
+                            continue;
+                        }
+                        seen[other.index()] = stamp;
+                        parent[other.index()] = Some(module);
+                        if in_to[other.index()] {
+                            let better =
+                                reached.is_none_or(|r| analysis.name(other) < analysis.name(r));
+                            if better {
+                                reached = Some(other);
+                            }
+                        } else if !in_from[other.index()] {
+                            next.push(other);
+                        }
+                    }
+                }
+                level = next;
+            }
+            let Some(target) = reached else {
+                continue;
+            };
+            let mut chain = vec![target];
+            let mut at = target;
+            while let Some(up) = parent[at.index()].filter(|_| at != source) {
+                chain.push(up);
+                at = up;
+            }
+            chain.reverse();
+            out.extend(self.chain_violation(contract, &chain, kinds, rule));
+        }
+        out
+    }
+
+    /// The violation for one chain, located at its first import.
+    fn chain_violation(
+        &self,
+        contract: &str,
+        chain: &[ModuleId],
+        kinds: KindSet,
+        rule: &ForbiddenImport,
+    ) -> Option<Violation> {
+        let analysis = self.analysis;
+        let (&source, &target) = (chain.first()?, chain.last()?);
+        let offset_of = |pair: &[ModuleId]| {
+            analysis
+                .graph
+                .occurrences(pair[0], pair[1])
+                .and_then(|occ| occ.iter().find(|o| kinds.admits_occurrence(o)))
+        };
+        let mut hops: Vec<ChainHop> = Vec::new();
+        let mut described = Vec::new();
+        for (i, &module) in chain.iter().enumerate() {
+            let occurrence = chain.get(i..i + 2).and_then(&offset_of);
+            let line = occurrence
+                .and_then(|o| o.offset)
+                .map(|offset| analysis.line(module, offset));
+            if let Some(o) = occurrence {
+                described.push(o.kind.as_str());
+            }
+            hops.push(ChainHop {
+                module: analysis.name(module).to_string(),
+                path: analysis.path(module).map(str::to_string),
+                line,
+            });
+        }
+        let first = chain.get(0..2).and_then(&offset_of).and_then(|o| o.offset);
+        let names: Vec<&str> = chain.iter().map(|&m| analysis.name(m)).collect();
+        let to_name = analysis.name(target);
+        // A named contract leads its messages; a direct import reads as it
+        // always did.
+        let named = rule
+            .name
+            .as_deref()
+            .map(|n| format!("[{n}] "))
+            .unwrap_or_default();
+        let what = match chain.len() {
+            2 => format!("imports {to_name} ({} import)", described.join(", ")),
+            n => format!(
+                "reaches {to_name} through {} module(s): {} ({} imports)",
+                n - 2,
+                names.join(" -> "),
+                described.join(", ")
+            ),
+        };
+        let mut violation = self.violation(
+            Rule::Forbidden,
+            source,
+            first,
+            format!("{contract}:{to_name}"),
+            format!(
+                "{named}{what}, forbidden from {} to {}{}",
+                rule.from,
+                rule.to,
+                reason_suffix(rule)
+            ),
+        )?;
+        violation.chain = Some(ChainViolation {
+            contract: contract.to_string(),
+            from: analysis.name(source).to_string(),
+            to: to_name.to_string(),
+            chain: hops,
+        });
+        Some(violation)
     }
 
     /// `no-duplicates`: every definition of a matching name past the one to
@@ -462,4 +619,12 @@ impl<'a> Rules<'a> {
         }
         out
     }
+}
+
+/// `: reason` when the contract gives one.
+fn reason_suffix(rule: &ForbiddenImport) -> String {
+    rule.reason
+        .as_deref()
+        .map(|r| format!(": {r}"))
+        .unwrap_or_default()
 }

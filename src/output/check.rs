@@ -97,6 +97,31 @@ pub struct ViolationJson {
     pub message: String,
     /// The stable key a baseline records.
     pub key: String,
+    /// For a contract that follows chains: its name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contract: Option<String>,
+    /// The violating source module.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    /// The forbidden module reached.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    /// The modules from `from` to `to`, each with its path (under the root)
+    /// and the line of its import of the next.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chain: Option<Vec<ChainHopJson>>,
+}
+
+/// One module of a violation's chain.
+#[derive(Debug, Serialize)]
+pub struct ChainHopJson {
+    /// Module name.
+    pub module: String,
+    /// File path under the root (`null` for a namespace package).
+    pub path: Option<String>,
+    /// Line of its import of the next module (`null` for the last, or an
+    /// implicit hop).
+    pub line: Option<u32>,
 }
 
 /// The baseline part of `check --format json`.
@@ -151,6 +176,19 @@ pub fn json(
                 cell: v.cell,
                 message: v.message.clone(),
                 key: v.key(),
+                contract: v.chain.as_ref().map(|c| c.contract.clone()),
+                from: v.chain.as_ref().map(|c| c.from.clone()),
+                to: v.chain.as_ref().map(|c| c.to.clone()),
+                chain: v.chain.as_ref().map(|c| {
+                    c.chain
+                        .iter()
+                        .map(|h| ChainHopJson {
+                            module: h.module.clone(),
+                            path: h.path.clone(),
+                            line: h.line,
+                        })
+                        .collect()
+                }),
             })
             .collect(),
         ignored,

@@ -685,3 +685,119 @@ fn sample_repo_passes_after_migrate_and_removing_the_shim() {
     std::fs::remove_file(root.join("app/core/managers/execution_engine_factory.py")).unwrap();
     assert_clean(root);
 }
+
+/// `(contract, from, to, line, [(module, line)])` of a chain violation.
+type ChainRow = (String, String, String, u64, Vec<(String, Option<u64>)>);
+
+#[test]
+fn forbidden_follows_chains_through_modules_outside_both_sets() {
+    let root = fixture("check/chains");
+    let out = run(&[
+        "--root",
+        root.to_str().unwrap(),
+        "--no-cache",
+        "check",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found: Vec<ChainRow> = v["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["contract"].is_string())
+        .map(|x| {
+            (
+                x["contract"].as_str().unwrap().to_string(),
+                x["from"].as_str().unwrap().to_string(),
+                x["to"].as_str().unwrap().to_string(),
+                x["line"].as_u64().unwrap(),
+                x["chain"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|h| {
+                        (
+                            h["module"].as_str().unwrap().to_string(),
+                            h["line"].as_u64(),
+                        )
+                    })
+                    .collect(),
+            )
+        })
+        .collect();
+    let hop = |m: &str, line: Option<u64>| (m.to_string(), line);
+    assert_eq!(
+        found,
+        vec![
+            // kinds = ["module"]: the lazy import in app.core.bridge does not
+            // count, so only the direct import does.
+            (
+                "routes-no-db-at-import".into(),
+                "app.routes.direct".into(),
+                "app.db.engine".into(),
+                1,
+                vec![
+                    hop("app.routes.direct", Some(1)),
+                    hop("app.db.engine", None)
+                ]
+            ),
+            (
+                "routes-no-db".into(),
+                "app.routes.direct".into(),
+                "app.db.engine".into(),
+                1,
+                vec![
+                    hop("app.routes.direct", Some(1)),
+                    hop("app.db.engine", None)
+                ]
+            ),
+            // Three hops, the last a lazy import; app.routes.via_route only
+            // reaches the database through app.routes.ws, a source module
+            // itself, so it is not a violation of its own.
+            (
+                "routes-no-db".into(),
+                "app.routes.ws".into(),
+                "app.db.engine".into(),
+                2,
+                vec![
+                    hop("app.routes.ws", Some(2)),
+                    hop("app.services.runner", Some(1)),
+                    hop("app.core.bridge", Some(2)),
+                    hop("app.db.engine", None),
+                ]
+            ),
+        ]
+    );
+    // direct = true: one violation per direct import, today's message.
+    let direct: Vec<&str> = v["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["contract"].is_null())
+        .map(|x| x["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(direct, vec!["forbidden:app/routes/direct.py:app.db.engine"]);
+    // The baseline key names the contract and the modules.
+    let keys: Vec<&str> = v["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["contract"].is_string())
+        .map(|x| x["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        keys,
+        vec![
+            "forbidden:app/routes/direct.py:routes-no-db-at-import:app.db.engine",
+            "forbidden:app/routes/direct.py:routes-no-db:app.db.engine",
+            "forbidden:app/routes/ws.py:routes-no-db:app.db.engine",
+        ]
+    );
+}
