@@ -497,7 +497,7 @@ fn target_model(analysis: &Analysis, result: &Impact) -> TargetModel {
             .iter()
             .map(|(c, paths)| (c.as_str(), paths.iter().map(|p| p.to_string()).collect()))
             .collect(),
-        pytest: pytest_command(&tests_by),
+        pytest: pytest_command(tests_by.values().flatten().copied()),
         label,
     }
 }

@@ -393,10 +393,13 @@ impl<'a> Rules<'a> {
                 .occurrences(pair[0], pair[1])
                 .and_then(|occ| occ.iter().find(|o| kinds.admits_occurrence(o)))
         };
+        // Each module's import of the next (none for the last).
+        let occurrences: Vec<_> = (0..chain.len())
+            .map(|i| chain.get(i..i + 2).and_then(&offset_of))
+            .collect();
         let mut hops: Vec<ChainHop> = Vec::new();
         let mut described = Vec::new();
-        for (i, &module) in chain.iter().enumerate() {
-            let occurrence = chain.get(i..i + 2).and_then(&offset_of);
+        for (&module, &occurrence) in chain.iter().zip(&occurrences) {
             let line = occurrence
                 .and_then(|o| o.offset)
                 .map(|offset| analysis.line(module, offset));
@@ -409,7 +412,11 @@ impl<'a> Rules<'a> {
                 line,
             });
         }
-        let first = chain.get(0..2).and_then(&offset_of).and_then(|o| o.offset);
+        let first = occurrences
+            .first()
+            .copied()
+            .flatten()
+            .and_then(|o| o.offset);
         let names: Vec<&str> = chain.iter().map(|&m| analysis.name(m)).collect();
         let to_name = analysis.name(target);
         // A named contract leads its messages; a direct import reads as it

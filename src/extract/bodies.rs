@@ -11,6 +11,7 @@
 use std::hash::{Hash, Hasher};
 
 use ruff_python_ast::token::TokenKind;
+use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Stmt};
 use ruff_python_parser::{ParseOptions, parse_unchecked};
 use ruff_text_size::{Ranged, TextRange};
@@ -47,138 +48,38 @@ pub fn definition_tokens(text: &str, offsets: &[u32]) -> Vec<Option<Vec<u64>>> {
 }
 
 /// Class and function definitions at module level, including those in
-/// module-level `if`/`try`/`with`/`for`/`while`/`match` blocks.
+/// module-level `if`/`try`/`with`/`for`/`while`/`match` blocks (and their
+/// `else` clauses): the walk stops at every definition.
 fn module_definitions<'a>(body: &'a [Stmt], into: &mut Vec<&'a Stmt>) {
-    for stmt in body {
-        match stmt {
-            Stmt::FunctionDef(_) | Stmt::ClassDef(_) => into.push(stmt),
-            Stmt::If(ast::StmtIf {
-                body,
-                elif_else_clauses,
-                test: _,
-                range: _,
-                node_index: _,
-            }) => {
-                module_definitions(body, into);
-                for clause in elif_else_clauses {
-                    module_definitions(&clause.body, into);
-                }
+    struct Definitions<'v, 'a>(&'v mut Vec<&'a Stmt>);
+    impl<'a> Visitor<'a> for Definitions<'_, 'a> {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            if matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
+                self.0.push(stmt);
+            } else {
+                visitor::walk_stmt(self, stmt);
             }
-            Stmt::Try(ast::StmtTry {
-                body,
-                handlers,
-                orelse,
-                finalbody,
-                is_star: _,
-                range: _,
-                node_index: _,
-            }) => {
-                module_definitions(body, into);
-                for handler in handlers {
-                    let ast::ExceptHandler::ExceptHandler(h) = handler;
-                    module_definitions(&h.body, into);
-                }
-                module_definitions(orelse, into);
-                module_definitions(finalbody, into);
-            }
-            Stmt::With(ast::StmtWith { body, .. }) | Stmt::While(ast::StmtWhile { body, .. }) => {
-                module_definitions(body, into);
-            }
-            Stmt::For(ast::StmtFor { body, orelse, .. }) => {
-                module_definitions(body, into);
-                module_definitions(orelse, into);
-            }
-            Stmt::Match(ast::StmtMatch { cases, .. }) => {
-                for case in cases {
-                    module_definitions(&case.body, into);
-                }
-            }
-            Stmt::Return(_)
-            | Stmt::Delete(_)
-            | Stmt::Assign(_)
-            | Stmt::AugAssign(_)
-            | Stmt::AnnAssign(_)
-            | Stmt::TypeAlias(_)
-            | Stmt::Raise(_)
-            | Stmt::Assert(_)
-            | Stmt::Import(_)
-            | Stmt::ImportFrom(_)
-            | Stmt::Global(_)
-            | Stmt::Nonlocal(_)
-            | Stmt::Pass(_)
-            | Stmt::Break(_)
-            | Stmt::Continue(_)
-            | Stmt::IpyEscapeCommand(_)
-            | Stmt::Expr(_) => {}
         }
     }
+    Definitions(into).visit_body(body);
 }
 
 /// Ranges of statements that are only a string (docstrings, and strings
 /// used as comments) at any depth of `body`.
 fn string_statements(body: &[Stmt], into: &mut Vec<TextRange>) {
-    for stmt in body {
-        match stmt {
-            Stmt::Expr(ast::StmtExpr { value, .. }) if value.is_string_literal_expr() => {
-                into.push(stmt.range());
+    struct Strings<'v>(&'v mut Vec<TextRange>);
+    impl<'a> Visitor<'a> for Strings<'_> {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            if let Stmt::Expr(ast::StmtExpr { value, .. }) = stmt
+                && value.is_string_literal_expr()
+            {
+                self.0.push(stmt.range());
+            } else {
+                visitor::walk_stmt(self, stmt);
             }
-            Stmt::FunctionDef(ast::StmtFunctionDef { body, .. })
-            | Stmt::ClassDef(ast::StmtClassDef { body, .. })
-            | Stmt::With(ast::StmtWith { body, .. }) => string_statements(body, into),
-            Stmt::If(ast::StmtIf {
-                body,
-                elif_else_clauses,
-                ..
-            }) => {
-                string_statements(body, into);
-                for clause in elif_else_clauses {
-                    string_statements(&clause.body, into);
-                }
-            }
-            Stmt::For(ast::StmtFor { body, orelse, .. })
-            | Stmt::While(ast::StmtWhile { body, orelse, .. }) => {
-                string_statements(body, into);
-                string_statements(orelse, into);
-            }
-            Stmt::Try(ast::StmtTry {
-                body,
-                handlers,
-                orelse,
-                finalbody,
-                ..
-            }) => {
-                string_statements(body, into);
-                for handler in handlers {
-                    let ast::ExceptHandler::ExceptHandler(h) = handler;
-                    string_statements(&h.body, into);
-                }
-                string_statements(orelse, into);
-                string_statements(finalbody, into);
-            }
-            Stmt::Match(ast::StmtMatch { cases, .. }) => {
-                for case in cases {
-                    string_statements(&case.body, into);
-                }
-            }
-            Stmt::Return(_)
-            | Stmt::Delete(_)
-            | Stmt::Assign(_)
-            | Stmt::AugAssign(_)
-            | Stmt::AnnAssign(_)
-            | Stmt::TypeAlias(_)
-            | Stmt::Raise(_)
-            | Stmt::Assert(_)
-            | Stmt::Import(_)
-            | Stmt::ImportFrom(_)
-            | Stmt::Global(_)
-            | Stmt::Nonlocal(_)
-            | Stmt::Pass(_)
-            | Stmt::Break(_)
-            | Stmt::Continue(_)
-            | Stmt::IpyEscapeCommand(_)
-            | Stmt::Expr(_) => {}
         }
     }
+    Strings(into).visit_body(body);
 }
 
 /// One token's hash, `None` for layout: comments, line breaks,

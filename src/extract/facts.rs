@@ -251,6 +251,17 @@ pub struct RawImport {
     pub form: ImportForm,
 }
 
+/// The exceptions whose handler catches a failing import: ImportError and
+/// the classes it derives from or that derive from it. Extraction marks
+/// imports under such a handler `guarded`; `duplicates` reads the same
+/// names in branch labels (`except ImportError`).
+pub const IMPORT_ERROR_CATCHERS: [&str; 4] = [
+    "ImportError",
+    "ModuleNotFoundError",
+    "Exception",
+    "BaseException",
+];
+
 /// Why a failing import is expected to fail, or cannot fail: the code
 /// handles it. `broken` lists such imports apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -282,18 +293,31 @@ impl RawImport {
     /// How the code handles this import failing, if it does; the most
     /// certain reason first (an import that never runs cannot fail).
     pub fn handled(&self) -> Option<Handled> {
-        if self.kind == ImportKind::TypeChecking {
-            return Some(Handled::TypeChecking);
-        }
-        if let ImportForm::Dynamic(dynamic) = &self.form
-            && dynamic.call.rsplit('.').next() == Some("importorskip")
-        {
+        let skips = matches!(&self.form, ImportForm::Dynamic(dynamic)
+            if dynamic.call.rsplit('.').next() == Some("importorskip"));
+        if skips && self.kind != ImportKind::TypeChecking {
             return Some(Handled::Importorskip);
         }
-        if self.guarded {
-            return Some(Handled::TryExcept);
-        }
-        self.raises.then_some(Handled::PytestRaises)
+        handled_where(self.kind, self.guarded, self.raises)
+    }
+}
+
+impl HelperCall {
+    /// How the code handles this call's import failing, if it does.
+    pub fn handled(&self) -> Option<Handled> {
+        handled_where(self.kind, self.guarded, false)
+    }
+}
+
+/// What the place of an import says about its failing: never run (under
+/// `if TYPE_CHECKING:`), caught, or expected by `pytest.raises`.
+fn handled_where(kind: ImportKind, guarded: bool, raises: bool) -> Option<Handled> {
+    if kind == ImportKind::TypeChecking {
+        Some(Handled::TypeChecking)
+    } else if guarded {
+        Some(Handled::TryExcept)
+    } else {
+        raises.then_some(Handled::PytestRaises)
     }
 }
 

@@ -43,8 +43,8 @@ mod symbols;
 pub use bodies::definition_tokens;
 pub use facts::{
     AttributeUse, Binding, BindingKind, BindingValue, CallFacts, Construction, DynamicAnchor,
-    DynamicImport, DynamicTarget, Handled, HelperCall, ImportForm, ImportKind, ImportedName,
-    LoaderClass, LoaderMethod, RawImport, StringRef, SyntaxProblem,
+    DynamicImport, DynamicTarget, Handled, HelperCall, IMPORT_ERROR_CATCHERS, ImportForm,
+    ImportKind, ImportedName, LoaderClass, LoaderMethod, RawImport, StringRef, SyntaxProblem,
 };
 pub use spans::{AliasSpan, FromImportSpan, from_import_spans};
 

@@ -148,7 +148,7 @@ pub fn impact_json<'a>(
             .iter()
             .map(|a| affected_json(analysis, impact, a))
             .collect(),
-        pytest: pytest_command(&tests),
+        pytest: pytest_command(tests.values().flatten().copied()),
         tests,
         tests_by_tier: Tier::ALL
             .into_iter()
@@ -255,22 +255,13 @@ pub fn impact_text(out: &mut dyn Write, json: &ImpactJson<'_>) -> io::Result<()>
         }
         // The command runs from here: its paths are the root as given
         // joined with the root-relative ones of `json.pytest`.
-        let shown: BTreeMap<TestCategory, Vec<String>> = json
+        let shown: Vec<String> = json
             .tests
-            .iter()
-            .map(|(category, paths)| {
-                let paths = paths
-                    .iter()
-                    .map(|p| under_root(Path::new(&json.root), p))
-                    .collect();
-                (*category, paths)
-            })
+            .values()
+            .flatten()
+            .map(|p| under_root(Path::new(&json.root), p))
             .collect();
-        let borrowed: BTreeMap<TestCategory, Vec<&str>> = shown
-            .iter()
-            .map(|(c, paths)| (*c, paths.iter().map(String::as_str).collect()))
-            .collect();
-        if let Some(pytest) = pytest_command(&borrowed) {
+        if let Some(pytest) = pytest_command(shown.iter().map(String::as_str)) {
             writeln!(out, "\n{pytest}")?;
         }
     }

@@ -353,15 +353,13 @@ pub fn impact(
     }
 }
 
-/// A shell command line that runs the affected tests with pytest (paths
-/// quoted when needed; `conftest.py` files hold fixtures, not tests, and are
-/// left out). `None` when no test file remains: a bare `pytest` would run
-/// every test, not the affected ones.
-pub fn pytest_command(tests: &BTreeMap<TestCategory, Vec<&str>>) -> Option<String> {
+/// A shell command line that runs the test files `tests` with pytest
+/// (paths quoted when needed; `conftest.py` files hold fixtures, not tests,
+/// and are left out). `None` when no test file remains: a bare `pytest`
+/// would run every test, not the affected ones.
+pub fn pytest_command<'a>(tests: impl IntoIterator<Item = &'a str>) -> Option<String> {
     let paths: Vec<&str> = tests
-        .values()
-        .flatten()
-        .copied()
+        .into_iter()
         .filter(|path| path.rsplit('/').next() != Some("conftest.py"))
         .collect();
     if paths.is_empty() {
@@ -420,12 +418,12 @@ mod tests {
             ),
         ]);
         assert_eq!(
-            pytest_command(&tests).as_deref(),
+            pytest_command(tests.values().flatten().copied()).as_deref(),
             Some("pytest tests/unit/test_a.py 'tests/it'\\''s here.py'")
         );
         let only_fixtures = BTreeMap::from([(TestCategory::Other, vec!["tests/conftest.py"])]);
         assert_eq!(
-            pytest_command(&only_fixtures),
+            pytest_command(only_fixtures.values().flatten().copied()),
             None,
             "never a bare `pytest`"
         );

@@ -125,14 +125,7 @@ pub fn resolve_imports(
             offset: call.offset,
             kind: call.kind,
             guarded: call.guarded,
-            handled: match call.kind {
-                ImportKind::TypeChecking => Some(Handled::TypeChecking),
-                ImportKind::Module
-                | ImportKind::Lazy
-                | ImportKind::Dynamic
-                | ImportKind::Parent
-                | ImportKind::Conftest => call.guarded.then_some(Handled::TryExcept),
-            },
+            handled: call.handled(),
             at_import: call.at_import || called_elsewhere,
             form,
         };

@@ -19,7 +19,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
 use crate::discover::is_test_path;
-use crate::extract::{BindingKind, BindingValue};
+use crate::extract::{BindingKind, BindingValue, IMPORT_ERROR_CATCHERS};
 use crate::resolve::{ModuleId, ModuleKind};
 use crate::symbols::index::SymbolIndex;
 use crate::symbols::{Origin, Origins};
@@ -268,16 +268,9 @@ impl Duplicate {
 fn is_import_fallback(branch: &str) -> bool {
     branch.split(" > ").any(|part| {
         part == "except"
-            || part.strip_prefix("except ").is_some_and(|caught| {
-                [
-                    "ImportError",
-                    "ModuleNotFoundError",
-                    "Exception",
-                    "BaseException",
-                ]
-                .iter()
-                .any(|e| caught.contains(e))
-            })
+            || part
+                .strip_prefix("except ")
+                .is_some_and(|caught| IMPORT_ERROR_CATCHERS.iter().any(|e| caught.contains(e)))
     })
 }
 

@@ -37,8 +37,8 @@ use self::calls::{
     is_module_finding_state, last_segment, qualify,
 };
 use super::facts::{
-    CallFacts, Construction, DynamicImport, DynamicTarget, HelperCall, ImportForm, ImportKind,
-    ImportedName, LoaderClass, LoaderMethod, RawImport,
+    CallFacts, Construction, DynamicImport, DynamicTarget, HelperCall, IMPORT_ERROR_CATCHERS,
+    ImportForm, ImportKind, ImportedName, LoaderClass, LoaderMethod, RawImport,
 };
 use super::{chain_root, import_binding, literal_strings, string_literal};
 
@@ -681,15 +681,9 @@ fn catches_import_error(handler: &ast::ExceptHandler) -> bool {
 }
 
 fn expr_catches_import_error(expr: &Expr) -> bool {
-    const CATCHING: [&str; 4] = [
-        "ImportError",
-        "ModuleNotFoundError",
-        "Exception",
-        "BaseException",
-    ];
     match expr {
-        Expr::Name(n) => CATCHING.contains(&n.id.as_str()),
-        Expr::Attribute(a) => CATCHING.contains(&a.attr.id.as_str()),
+        Expr::Name(n) => IMPORT_ERROR_CATCHERS.contains(&n.id.as_str()),
+        Expr::Attribute(a) => IMPORT_ERROR_CATCHERS.contains(&a.attr.id.as_str()),
         Expr::Tuple(t) => t.elts.iter().any(expr_catches_import_error),
         _ => false,
     }
